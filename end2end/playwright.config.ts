@@ -1,0 +1,55 @@
+import { defineConfig } from '@playwright/test';
+
+// The app and the mock provider run on their own ports so a dev server on
+// :3000 is left alone. Both are started from the repository root.
+export const APP_URL = 'http://127.0.0.1:3100';
+export const MOCK_CONTROL = 'http://127.0.0.1:4011';
+export const MOCK_API = 'http://127.0.0.1:4010';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: APP_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+  },
+  webServer: [
+    {
+      command: './target/debug/mock-provider --port 4010 --control-port 4011',
+      cwd: '..',
+      url: `${MOCK_API}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: './target/debug/nexa-chat',
+      cwd: '..',
+      url: `${APP_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        LISTEN_ADDR: '127.0.0.1:3100',
+        DATA_DIR: 'end2end/.tmp',
+        DATABASE_URL: 'sqlite://end2end/.tmp/e2e.db?mode=rwc',
+        LOCAL_AI_URL: `${MOCK_API}/v1`,
+        HUGGINGFACE_API_TOKEN: 'hf_e2e_token',
+        HF_API_URL: `${MOCK_API}/v1/chat/completions`,
+        HF_CHAT_MODEL: 'meta-llama/Llama-3.2-3B-Instruct:fastest',
+        LEPTOS_SITE_ROOT: 'target/site',
+        LEPTOS_SITE_PKG_DIR: 'pkg',
+        LEPTOS_OUTPUT_NAME: 'nexa-chat',
+        LEPTOS_ENV: 'PROD',
+        RUST_LOG: 'warn',
+      },
+    },
+  ],
+});

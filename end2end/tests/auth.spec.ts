@@ -1,0 +1,37 @@
+import { test, expect } from '@playwright/test';
+import { PASSWORD, signUp, uniqueName } from './helpers';
+
+test('a new user signs up, signs out and signs back in', async ({ page }) => {
+  const name = uniqueName('ana');
+  await signUp(page, name);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('heading', { name: 'Sign in to Nexa Chat' })).toBeVisible();
+
+  // Signed out really means signed out: the chat sends us back.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('navigation', { name: 'Conversations' })).toContainText(name);
+});
+
+test('a taken username is refused with a clear message', async ({ page }) => {
+  const name = uniqueName('bo');
+  await signUp(page, name);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert')).toContainText('already taken');
+});

@@ -1,0 +1,54 @@
+import { expect, Page, request } from '@playwright/test';
+import { MOCK_CONTROL, MOCK_API } from '../playwright.config';
+
+let counter = 0;
+
+/** A username no other test uses. */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+export const PASSWORD = 'correct-horse-battery';
+
+/** Creates an account through the sign-up page and waits for the chat. */
+export async function signUp(page: Page, username: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('navigation', { name: 'Conversations' })).toContainText(username);
+}
+
+/** Types a message and sends it with Enter. */
+export async function sendWithEnter(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel('Message');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Takes the mock provider's port down (connections refused) or back up. */
+export async function mockProvider(state: 'down' | 'up'): Promise<void> {
+  const ctx = await request.newContext();
+  const res = await ctx.post(`${MOCK_CONTROL}/${state}`);
+  expect(res.status()).toBe(204);
+  await ctx.dispose();
+}
+
+/** Queues a fault for the mock's next completion. */
+export async function queueFault(fault: object): Promise<void> {
+  const ctx = await request.newContext();
+  const res = await ctx.post(`${MOCK_API}/__mock/faults`, { data: fault });
+  expect(res.status()).toBe(204);
+  await ctx.dispose();
+}
+
+/** The completion bodies the mock received. */
+export async function mockRequests(): Promise<any[]> {
+  const ctx = await request.newContext();
+  const res = await ctx.get(`${MOCK_API}/__mock/requests`);
+  const body = await res.json();
+  await ctx.dispose();
+  return body;
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds a release and serves Nexa Chat at
+# http://127.0.0.1:3000 (LISTEN_ADDR changes it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+scripts/setup.sh
+exec cargo leptos serve --release

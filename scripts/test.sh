@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints for both sides, unit and integration
+# tests, then the browser tests against the built app and the mock provider.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+SECONDS=0
+step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*"; }
+
+step "setup"
+scripts/setup.sh --test
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "clippy (server, tests, mock provider)"
+cargo clippy --features ssr --all-targets -- -D warnings
+
+step "clippy (browser, wasm32)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "unit and integration tests"
+cargo test --features ssr
+
+step "build the app (cargo leptos build) and the mock provider"
+cargo leptos build
+cargo build --features ssr --bin mock-provider
+
+step "browser tests (Playwright + Chromium)"
+rm -rf end2end/.tmp
+(cd end2end && npx playwright test)
+
+step "all tests passed"

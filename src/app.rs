@@ -1,0 +1,61 @@
+//! The page shell and the routes.
+
+use crate::pages::auth::{LoginPage, SignupPage};
+use crate::pages::chat::ChatPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: chat at `/` and `/c/{id}`, sign-in and sign-up pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/nexa-chat.css"/>
+        <Title text="Nexa Chat"/>
+        <Meta name="description" content="Self-hosted AI chat"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=StaticSegment("") view=ChatPage/>
+                <Route path=(StaticSegment("c"), ParamSegment("id")) view=ChatPage/>
+                <Route path=StaticSegment("login") view=LoginPage/>
+                <Route path=StaticSegment("signup") view=SignupPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Shown for unknown paths.
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="centered">
+            <h1>"Page not found"</h1>
+            <a href="/">"Back to the chat"</a>
+        </main>
+    }
+}

@@ -1,0 +1,89 @@
+//! Server functions the pages call for accounts. Thin: the work is in
+//! `service`, the cookie in `session`.
+
+use crate::error::AppError;
+use crate::model::SessionUser;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::auth::session;
+    use crate::error::AppError;
+    use crate::state::AppState;
+    use axum::http::header::SET_COOKIE;
+    use axum::http::request::Parts;
+    use axum::http::HeaderValue;
+    use leptos::prelude::*;
+
+    /// Request headers of the current server call.
+    pub fn request_parts() -> Result<Parts, AppError> {
+        use_context::<Parts>().ok_or(AppError::Internal)
+    }
+
+    /// Sets or clears the session cookie on the response.
+    pub fn set_cookie(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
+        let parts = request_parts()?;
+        let secure = session::cookie_is_secure(state.config.cookie_secure, &parts.headers);
+        let value = match token {
+            Some(token) => session::session_cookie(token, state.jwt.ttl.as_secs(), secure),
+            None => session::clear_session_cookie(secure),
+        };
+        let header = HeaderValue::from_str(&value).map_err(|_| AppError::Internal)?;
+        expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, header);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::request_parts;
+
+/// The signed-in user of the page, or `None`.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let state = crate::state::app_state()?;
+    let parts = ssr::request_parts()?;
+    match crate::auth::session::authenticate(&state, &parts.headers).await {
+        Ok(user) => Ok(Some(user)),
+        Err(AppError::Unauthorized) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Signs in and sets the session cookie, then sends the browser to the chat.
+#[server(endpoint = "login")]
+pub async fn login(username: String, password: String) -> Result<SessionUser, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, token) = crate::auth::service::login(&state, &username, &password).await?;
+    ssr::set_cookie(&state, Some(&token))?;
+    leptos_axum::redirect("/");
+    Ok(user)
+}
+
+/// Creates an account, signs it in, then sends the browser to the chat.
+#[server(endpoint = "signup")]
+pub async fn signup(username: String, password: String) -> Result<SessionUser, AppError> {
+    let state = crate::state::app_state()?;
+    let (user, token) = crate::auth::service::signup(&state, &username, &password).await?;
+    ssr::set_cookie(&state, Some(&token))?;
+    leptos_axum::redirect("/");
+    Ok(user)
+}
+
+/// Clears the session cookie and sends the browser to the sign-in page.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    ssr::set_cookie(&state, None)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Whether the sign-up form should be offered.
+#[server(endpoint = "signup_open")]
+pub async fn signup_open() -> Result<bool, AppError> {
+    let state = crate::state::app_state()?;
+    if state.config.allow_signup {
+        return Ok(true);
+    }
+    Ok(crate::store::count_users(&state.pool).await? == 0)
+}

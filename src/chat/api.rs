@@ -1,0 +1,57 @@
+//! Server functions the chat page calls. Each one checks who is asking and
+//! hands over to the chat service.
+
+use crate::error::AppError;
+use crate::model::{ChatMessage, Conversation, ConversationSummary, ProviderInfo, SendOutcome};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+async fn signed_in() -> Result<(crate::state::AppState, crate::model::SessionUser), AppError> {
+    let state = crate::state::app_state()?;
+    let parts = crate::auth::api::request_parts()?;
+    let user = crate::auth::session::authenticate(&state, &parts.headers).await?;
+    Ok((state, user))
+}
+
+/// The providers the page can offer.
+#[server(endpoint = "list_providers")]
+pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
+    let (state, _) = signed_in().await?;
+    Ok(state.providers.infos())
+}
+
+/// The user's conversations, newest first.
+#[server(endpoint = "list_conversations")]
+pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
+    let (state, user) = signed_in().await?;
+    Ok(crate::store::list_conversations(&state.pool, user.id).await?)
+}
+
+/// One conversation with its messages.
+#[server(endpoint = "get_conversation")]
+pub async fn get_conversation(id: i64) -> Result<Conversation, AppError> {
+    let (state, user) = signed_in().await?;
+    crate::store::load_conversation(&state.pool, user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Sends a message (starting a conversation when `conversation_id` is `None`)
+/// and returns the stored message and reply.
+#[server(input = Json, endpoint = "send_message")]
+pub async fn send_message(
+    conversation_id: Option<i64>,
+    provider: String,
+    content: String,
+) -> Result<SendOutcome, AppError> {
+    let (state, user) = signed_in().await?;
+    crate::chat::service::send(&state, &user, conversation_id, &provider, &content).await
+}
+
+/// Asks again for the failed last reply of a conversation.
+#[server(input = Json, endpoint = "retry_reply")]
+pub async fn retry_reply(conversation_id: i64, provider: String) -> Result<ChatMessage, AppError> {
+    let (state, user) = signed_in().await?;
+    crate::chat::service::retry(&state, &user, conversation_id, &provider).await
+}

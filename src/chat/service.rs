@@ -1,0 +1,262 @@
+//! The chat service: store the user's message, send the whole history to the
+//! provider, store the reply (or the explained failure).
+
+use crate::error::AppError;
+use crate::model::{ChatMessage, MessageStatus, Role, SendOutcome, SessionUser};
+use crate::providers::{self, WireMessage};
+use crate::state::AppState;
+use crate::store::{self, NewMessage};
+
+/// Longest message accepted, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 100_000;
+/// Most messages accepted in one API call.
+pub const MAX_HISTORY: usize = 1_000;
+
+/// A title for a new conversation: the first line of the first message, cut
+/// at a word near 60 characters.
+pub fn title_from(content: &str) -> String {
+    let line = content
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("New chat");
+    if line.chars().count() <= 60 {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(60).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > 30 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// Checks one message's text.
+pub fn check_content(content: &str) -> Result<(), AppError> {
+    if content.trim().is_empty() {
+        return Err(AppError::Invalid(
+            "The message is empty. Type something to send.".into(),
+        ));
+    }
+    if content.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(AppError::Invalid(format!(
+            "The message is too long: at most {MAX_MESSAGE_CHARS} characters."
+        )));
+    }
+    Ok(())
+}
+
+/// The history as the provider should see it: finished messages only, in order.
+pub fn history_for_provider(messages: &[ChatMessage]) -> Vec<WireMessage> {
+    messages
+        .iter()
+        .filter(|m| m.status == MessageStatus::Complete && !m.content.trim().is_empty())
+        .map(|m| WireMessage {
+            role: m.role.as_str().to_string(),
+            content: m.content.clone(),
+        })
+        .collect()
+}
+
+fn provider_or_invalid<'a>(
+    state: &'a AppState,
+    id: &str,
+) -> Result<&'a providers::Provider, AppError> {
+    state.providers.get(id).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "Unknown provider '{id}'. Use \"local\" or \"huggingface\"."
+        ))
+    })
+}
+
+/// Sends the conversation to the provider and stores what comes back.
+async fn generate_reply(
+    state: &AppState,
+    conversation_id: i64,
+    provider: &providers::Provider,
+    history: &[ChatMessage],
+) -> Result<ChatMessage, AppError> {
+    let wire = history_for_provider(history);
+    let result =
+        providers::complete(&state.http, provider, &wire, state.config.provider_timeout).await;
+    let message = match &result {
+        Ok(text) => NewMessage {
+            role: Role::Assistant,
+            content: text,
+            status: MessageStatus::Complete,
+            error: None,
+            provider: Some(provider.id),
+        },
+        Err(err) => NewMessage {
+            role: Role::Assistant,
+            content: "",
+            status: MessageStatus::Failed,
+            error: Some(&err.message),
+            provider: Some(provider.id),
+        },
+    };
+    Ok(store::insert_message(&state.pool, conversation_id, message).await?)
+}
+
+/// Stores a user message in a new or existing conversation and answers it.
+pub async fn send(
+    state: &AppState,
+    user: &SessionUser,
+    conversation_id: Option<i64>,
+    provider_id: &str,
+    content: &str,
+) -> Result<SendOutcome, AppError> {
+    check_content(content)?;
+    let provider = provider_or_invalid(state, provider_id)?;
+    let conversation_id = match conversation_id {
+        Some(id) => {
+            store::load_conversation(&state.pool, user.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            // A failed reply is replaced by the new turn, not kept in the history.
+            store::delete_trailing_failed(&state.pool, id).await?;
+            id
+        }
+        None => {
+            store::create_conversation(&state.pool, user.id, &title_from(content), provider.id)
+                .await?
+        }
+    };
+    let user_message = store::insert_message(
+        &state.pool,
+        conversation_id,
+        NewMessage {
+            role: Role::User,
+            content,
+            status: MessageStatus::Complete,
+            error: None,
+            provider: None,
+        },
+    )
+    .await?;
+    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reply = generate_reply(state, conversation_id, provider, &conversation.messages).await?;
+    Ok(SendOutcome {
+        conversation_id,
+        user_message,
+        reply,
+    })
+}
+
+/// Drops the failed reply at the end of a conversation and asks again.
+pub async fn retry(
+    state: &AppState,
+    user: &SessionUser,
+    conversation_id: i64,
+    provider_id: &str,
+) -> Result<ChatMessage, AppError> {
+    let provider = provider_or_invalid(state, provider_id)?;
+    store::load_conversation(&state.pool, user.id, conversation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::delete_trailing_failed(&state.pool, conversation_id).await?;
+    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match conversation.messages.last() {
+        Some(last) if last.role == Role::User => {}
+        _ => {
+            return Err(AppError::Invalid(
+                "There is no unanswered message to retry.".into(),
+            ))
+        }
+    }
+    generate_reply(state, conversation_id, provider, &conversation.messages).await
+}
+
+/// One stateless completion for the JSON API: the caller sends the history.
+pub async fn complete_history(
+    state: &AppState,
+    provider_id: &str,
+    messages: &[WireMessage],
+) -> Result<String, AppError> {
+    let provider = provider_or_invalid(state, provider_id)?;
+    if messages.is_empty() {
+        return Err(AppError::Invalid(
+            "\"messages\" is empty: send at least one message.".into(),
+        ));
+    }
+    if messages.len() > MAX_HISTORY {
+        return Err(AppError::Invalid(format!(
+            "Too many messages: at most {MAX_HISTORY}."
+        )));
+    }
+    for (i, m) in messages.iter().enumerate() {
+        if Role::parse(&m.role).is_none() {
+            return Err(AppError::Invalid(format!(
+                "messages[{i}].role is '{}'; use \"user\", \"assistant\" or \"system\".",
+                m.role
+            )));
+        }
+        if m.content.chars().count() > MAX_MESSAGE_CHARS {
+            return Err(AppError::Invalid(format!(
+                "messages[{i}].content is over {MAX_MESSAGE_CHARS} characters."
+            )));
+        }
+    }
+    providers::complete(
+        &state.http,
+        provider,
+        messages,
+        state.config.provider_timeout,
+    )
+    .await
+    .map_err(AppError::Provider)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(role: Role, content: &str, status: MessageStatus) -> ChatMessage {
+        ChatMessage {
+            id: 0,
+            role,
+            content: content.into(),
+            status,
+            error: None,
+            provider: None,
+        }
+    }
+
+    #[test]
+    fn titles_come_from_the_first_line() {
+        assert_eq!(title_from("\n  Hello there\nsecond"), "Hello there");
+        let long = "word ".repeat(30);
+        let title = title_from(&long);
+        assert!(
+            title.ends_with('…') && title.chars().count() <= 61,
+            "{title}"
+        );
+        assert_eq!(title_from("   "), "New chat");
+    }
+
+    #[test]
+    fn failed_replies_never_reach_the_provider() {
+        let history = vec![
+            msg(Role::User, "one", MessageStatus::Complete),
+            msg(Role::Assistant, "", MessageStatus::Failed),
+            msg(Role::User, "two", MessageStatus::Complete),
+        ];
+        let wire = history_for_provider(&history);
+        let seen: Vec<_> = wire
+            .iter()
+            .map(|m| (m.role.as_str(), m.content.as_str()))
+            .collect();
+        assert_eq!(seen, vec![("user", "one"), ("user", "two")]);
+    }
+
+    #[test]
+    fn empty_and_huge_messages_are_refused() {
+        assert!(check_content(" \n").is_err());
+        assert!(check_content(&"x".repeat(MAX_MESSAGE_CHARS + 1)).is_err());
+        assert!(check_content("hi").is_ok());
+    }
+}

@@ -1,0 +1,48 @@
+//! The message box: Enter sends, Shift+Enter starts a new line.
+
+use leptos::prelude::*;
+
+/// The composer at the bottom of the chat.
+#[component]
+pub fn Composer(
+    draft: RwSignal<String>,
+    busy: Signal<bool>,
+    on_send: Callback<String>,
+) -> impl IntoView {
+    let submit = move || {
+        let text = draft.get_untracked();
+        if text.trim().is_empty() || busy.get_untracked() {
+            return;
+        }
+        draft.set(String::new());
+        on_send.run(text);
+    };
+    view! {
+        <form
+            class="composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <label for="message" class="visually-hidden">"Message"</label>
+            <textarea
+                id="message"
+                name="message"
+                rows="3"
+                placeholder="Type a message. Enter sends, Shift+Enter adds a line."
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <button type="submit" class="send" disabled=move || busy.get() || draft.with(|d| d.trim().is_empty())>
+                "Send"
+            </button>
+        </form>
+    }
+}

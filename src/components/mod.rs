@@ -1,0 +1,5 @@
+//! Pieces of the chat page.
+
+pub mod composer;
+pub mod messages;
+pub mod sidebar;

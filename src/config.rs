@@ -1,0 +1,373 @@
+//! Every setting, read once at start from the environment, `.env.local` and
+//! `.env`, with one clear error line per bad value.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Default URL of the local OpenAI-compatible server (LM Studio).
+pub const DEFAULT_LOCAL_AI_URL: &str = "http://localhost:1234/v1/chat/completions";
+/// Default Hugging Face router endpoint.
+pub const DEFAULT_HF_API_URL: &str = "https://router.huggingface.co/v1/chat/completions";
+/// Default Hugging Face model.
+pub const DEFAULT_HF_CHAT_MODEL: &str = "meta-llama/Llama-3.2-3B-Instruct:fastest";
+
+/// A setting that could not be used; the message names the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    /// The environment variable at fault.
+    pub var: &'static str,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(var: &'static str, message: impl Into<String>) -> Self {
+        ConfigError {
+            var,
+            message: message.into(),
+        }
+    }
+}
+
+/// When the session cookie carries the `Secure` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CookieSecure {
+    /// Only when the request came over HTTPS (`X-Forwarded-Proto: https`).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The app's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address the server listens on, when set (`LISTEN_ADDR`).
+    pub listen_addr: Option<SocketAddr>,
+    /// Folder for the database and the generated JWT secret.
+    pub data_dir: PathBuf,
+    /// sqlx database URL.
+    pub database_url: String,
+    /// Whether anyone may create an account once the first one exists.
+    pub allow_signup: bool,
+    /// HS256 secret, when given in the environment (else generated in `data_dir`).
+    pub jwt_secret: Option<Vec<u8>>,
+    /// Lifetime of a session token.
+    pub jwt_ttl: Duration,
+    /// Secure flag policy for the session cookie.
+    pub cookie_secure: CookieSecure,
+    /// Full chat-completions URL of the local server.
+    pub local_ai_url: String,
+    /// Model name sent to the local server, when set.
+    pub local_ai_model: Option<String>,
+    /// Bearer key for the local server, when it wants one.
+    pub local_ai_api_key: Option<String>,
+    /// Hugging Face token, when set.
+    pub hf_token: Option<String>,
+    /// Hugging Face model.
+    pub hf_model: String,
+    /// Hugging Face chat-completions URL.
+    pub hf_api_url: String,
+    /// Longest time a provider may take to answer.
+    pub provider_timeout: Duration,
+}
+
+impl Config {
+    /// Loads `.env.local` then `.env` (neither overrides what is already set),
+    /// then reads the process environment.
+    pub fn load() -> Result<Config, ConfigError> {
+        // Missing files are normal; a malformed one is reported.
+        for file in [".env.local", ".env"] {
+            if let Err(err) = dotenvy::from_filename(file) {
+                if !err.not_found() {
+                    return Err(ConfigError::new(
+                        "ENV_FILE",
+                        format!("cannot read {file}: {err}"),
+                    ));
+                }
+            }
+        }
+        Config::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the settings from any key lookup (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let value = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let listen_addr = match value("LISTEN_ADDR") {
+            Some(raw) => Some(raw.parse::<SocketAddr>().map_err(|_| {
+                ConfigError::new(
+                    "LISTEN_ADDR",
+                    format!("'{raw}' is not an address like 127.0.0.1:3000"),
+                )
+            })?),
+            None => None,
+        };
+        let data_dir = PathBuf::from(value("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = value("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("nexa.db").display()));
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::new(
+                "DATABASE_URL",
+                format!("'{database_url}' is not supported; use a sqlite: URL such as sqlite://data/nexa.db"),
+            ));
+        }
+        let allow_signup = match value("ALLOW_SIGNUP") {
+            Some(raw) => parse_bool(&raw).ok_or_else(|| {
+                ConfigError::new("ALLOW_SIGNUP", format!("'{raw}' is not true or false"))
+            })?,
+            None => true,
+        };
+        let jwt_secret = match value("JWT_SECRET") {
+            Some(raw) if raw.len() < 32 => {
+                return Err(ConfigError::new(
+                    "JWT_SECRET",
+                    format!(
+                        "is {} bytes; it must be at least 32 (try: openssl rand -hex 32), or unset it to have one generated",
+                        raw.len()
+                    ),
+                ))
+            }
+            Some(raw) => Some(raw.into_bytes()),
+            None => None,
+        };
+        let jwt_ttl = match value("JWT_TTL") {
+            Some(raw) => parse_duration(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "JWT_TTL",
+                    format!("'{raw}' is not a duration like 12h, 30m or 7d"),
+                )
+            })?,
+            None => Duration::from_secs(12 * 3600),
+        };
+        let cookie_secure = match value("COOKIE_SECURE").as_deref() {
+            None | Some("auto") => CookieSecure::Auto,
+            Some(raw) => match parse_bool(raw) {
+                Some(true) => CookieSecure::Always,
+                Some(false) => CookieSecure::Never,
+                None => {
+                    return Err(ConfigError::new(
+                        "COOKIE_SECURE",
+                        format!("'{raw}' is not auto, true or false"),
+                    ))
+                }
+            },
+        };
+        let local_ai_url = match value("LOCAL_AI_URL") {
+            Some(raw) => {
+                normalize_completions_url(&raw).map_err(|m| ConfigError::new("LOCAL_AI_URL", m))?
+            }
+            None => DEFAULT_LOCAL_AI_URL.to_string(),
+        };
+        let hf_api_url = match value("HF_API_URL") {
+            Some(raw) => {
+                normalize_completions_url(&raw).map_err(|m| ConfigError::new("HF_API_URL", m))?
+            }
+            None => DEFAULT_HF_API_URL.to_string(),
+        };
+        let provider_timeout = match value("PROVIDER_TIMEOUT") {
+            Some(raw) => parse_duration(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "PROVIDER_TIMEOUT",
+                    format!("'{raw}' is not a duration like 300s or 5m"),
+                )
+            })?,
+            None => Duration::from_secs(300),
+        };
+
+        Ok(Config {
+            listen_addr,
+            data_dir,
+            database_url,
+            allow_signup,
+            jwt_secret,
+            jwt_ttl,
+            cookie_secure,
+            local_ai_url,
+            local_ai_model: value("LOCAL_AI_MODEL"),
+            local_ai_api_key: value("LOCAL_AI_API_KEY"),
+            hf_token: value("HUGGINGFACE_API_TOKEN"),
+            hf_model: value("HF_CHAT_MODEL").unwrap_or_else(|| DEFAULT_HF_CHAT_MODEL.to_string()),
+            hf_api_url,
+            provider_timeout,
+        })
+    }
+
+    /// Path of the file holding the generated JWT secret.
+    pub fn jwt_secret_path(&self) -> PathBuf {
+        self.data_dir.join("jwt_secret")
+    }
+}
+
+/// Reads `true/false`, `1/0`, `yes/no`, `on/off`.
+pub fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads `90`, `90s`, `30m`, `12h` or `7d`; zero is refused.
+pub fn parse_duration(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    let (digits, unit) = match raw.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => raw.split_at(i),
+        None => (raw, "s"),
+    };
+    let n: u64 = digits.parse().ok()?;
+    let secs = match unit.trim() {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+/// Accepts a full chat-completions URL or a base URL (`…/v1`, or the server
+/// root) and returns the chat-completions URL.
+pub fn normalize_completions_url(raw: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|_| {
+        format!("'{raw}' is not a URL like http://localhost:1234/v1/chat/completions")
+    })?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!("'{raw}' must start with http:// or https://"));
+    }
+    if url.host_str().is_none() {
+        return Err(format!("'{raw}' has no host"));
+    }
+    let base = url.as_str().trim_end_matches('/');
+    let path = url.path().trim_end_matches('/');
+    Ok(if path.ends_with("/chat/completions") {
+        base.to_string()
+    } else if path.ends_with("/v1") {
+        format!("{base}/chat/completions")
+    } else if path.is_empty() {
+        format!("{base}/v1/chat/completions")
+    } else {
+        format!("{base}/chat/completions")
+    })
+}
+
+/// The `/models` URL next to a chat-completions URL.
+pub fn models_url(completions_url: &str) -> String {
+    match completions_url.strip_suffix("/chat/completions") {
+        Some(base) => format!("{base}/models"),
+        None => format!("{}/models", completions_url.trim_end_matches('/')),
+    }
+}
+
+/// Creates the folder of a `sqlite:` database file when it is missing.
+pub fn ensure_sqlite_parent(database_url: &str) -> std::io::Result<()> {
+    let path = database_url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_match_the_documented_ones() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.local_ai_url, DEFAULT_LOCAL_AI_URL);
+        assert_eq!(c.hf_api_url, DEFAULT_HF_API_URL);
+        assert_eq!(c.hf_model, DEFAULT_HF_CHAT_MODEL);
+        assert_eq!(c.jwt_ttl, Duration::from_secs(12 * 3600));
+        assert!(c.allow_signup);
+        assert!(c.jwt_secret.is_none());
+        assert!(c.database_url.starts_with("sqlite://data"));
+    }
+
+    #[test]
+    fn base_urls_become_completion_urls() {
+        let cases = [
+            (
+                "http://localhost:1234/v1",
+                "http://localhost:1234/v1/chat/completions",
+            ),
+            (
+                "http://localhost:11434/v1/",
+                "http://localhost:11434/v1/chat/completions",
+            ),
+            (
+                "http://localhost:8080",
+                "http://localhost:8080/v1/chat/completions",
+            ),
+            (
+                "http://localhost:5000/v1/chat/completions",
+                "http://localhost:5000/v1/chat/completions",
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalize_completions_url(raw).as_deref(), Ok(want), "{raw}");
+        }
+        assert_eq!(
+            models_url("http://h:1/v1/chat/completions"),
+            "http://h:1/v1/models"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases: [(&str, &str, &str); 6] = [
+            ("LOCAL_AI_URL", "localhost:1234", "LOCAL_AI_URL"),
+            ("JWT_SECRET", "short", "JWT_SECRET"),
+            ("JWT_TTL", "forever", "JWT_TTL"),
+            ("ALLOW_SIGNUP", "maybe", "ALLOW_SIGNUP"),
+            ("LISTEN_ADDR", "port 3000", "LISTEN_ADDR"),
+            ("DATABASE_URL", "mysql://x", "DATABASE_URL"),
+        ];
+        for (key, value, var) in cases {
+            let err = config(&[(key, value)]).expect_err(key);
+            assert_eq!(err.var, var);
+            assert!(err.to_string().starts_with(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn durations_and_booleans_parse() {
+        assert_eq!(parse_duration("12h"), Some(Duration::from_secs(43_200)));
+        assert_eq!(parse_duration("30m"), Some(Duration::from_secs(1_800)));
+        assert_eq!(parse_duration("90"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("0s"), None);
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_bool("FALSE"), Some(false));
+        assert_eq!(parse_bool("on"), Some(true));
+    }
+
+    #[test]
+    fn long_secret_is_accepted() {
+        let c = config(&[("JWT_SECRET", &"x".repeat(32))]).expect("valid");
+        assert_eq!(c.jwt_secret.map(|s| s.len()), Some(32));
+    }
+}

@@ -1,0 +1,119 @@
+//! The one error type of the app: what went wrong, with a message a person can
+//! act on and the HTTP status it maps to.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong in a request, as users are told it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session or token.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// Login failed.
+    #[error("Wrong username or password.")]
+    BadCredentials,
+    /// Sign-up is switched off and an account already exists.
+    #[error("Sign-up is closed on this server. Ask the admin for an account.")]
+    SignupClosed,
+    /// The username is in use.
+    #[error("That username is already taken. Pick another one or sign in.")]
+    UsernameTaken,
+    /// The request itself is wrong; the text says what to change.
+    #[error("{0}")]
+    Invalid(String),
+    /// The conversation does not exist or belongs to someone else.
+    #[error("That conversation was not found.")]
+    NotFound,
+    /// The model provider failed.
+    #[error("{0}")]
+    Provider(ProviderError),
+    /// A bug or an outage on our side; the details are in the server log.
+    #[error("Something went wrong on the server. The details are in the server log.")]
+    Internal,
+    /// The browser could not talk to our server.
+    #[error("Could not reach the Nexa Chat server: {0}")]
+    Transport(String),
+}
+
+/// A provider failure, already translated for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ProviderError {
+    /// Stable code for scripts, e.g. `local_unreachable`.
+    pub code: String,
+    /// What happened and what to do.
+    pub message: String,
+    /// HTTP status our API answers with.
+    pub status: u16,
+}
+
+impl AppError {
+    /// HTTP status for this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::SignupClosed => 403,
+            AppError::UsernameTaken => 409,
+            AppError::Invalid(_) => 400,
+            AppError::NotFound => 404,
+            AppError::Provider(e) => e.status,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 503,
+        }
+    }
+
+    /// Stable machine-readable code for API clients.
+    pub fn code(&self) -> &str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::SignupClosed => "signup_closed",
+            AppError::UsernameTaken => "username_taken",
+            AppError::Invalid(_) => "invalid_request",
+            AppError::NotFound => "not_found",
+            AppError::Provider(e) => &e.code,
+            AppError::Internal => "internal",
+            AppError::Transport(_) => "transport",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(msg) => AppError::Transport(msg),
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
+                AppError::Invalid(format!("The request was malformed: {msg}"))
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+    use axum::Json;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            tracing::error!(error = %err, "database error");
+            AppError::Internal
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
+            (status, Json(body)).into_response()
+        }
+    }
+}

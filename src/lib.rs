@@ -1,0 +1,34 @@
+//! Nexa Chat: a self-hosted AI chat. The same crate is the axum server
+//! (`ssr`) and the WASM page that hydrates in the browser (`hydrate`).
+
+pub mod app;
+pub mod auth;
+pub mod chat;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod model_defaults;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod api_json;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod providers;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod testing;
+
+/// Entry point of the WASM bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,226 @@
+//! The chat page: sidebar, conversation, provider picker and composer.
+
+use crate::auth::api::current_user;
+use crate::chat::api::{
+    get_conversation, list_conversations, list_providers, RetryReply, SendMessage,
+};
+use crate::components::composer::Composer;
+use crate::components::messages::MessageList;
+use crate::components::sidebar::Sidebar;
+use crate::model::{ChatMessage, Conversation, ProviderInfo, SessionUser};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// Sends people who are not signed in to the sign-in page.
+#[component]
+pub fn ChatPage() -> impl IntoView {
+    let user = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="page-loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <ChatWorkspace user/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The signed-in chat.
+#[component]
+fn ChatWorkspace(user: SessionUser) -> impl IntoView {
+    let params = use_params_map();
+    let conversation_id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    });
+    let reload = RwSignal::new(0u32);
+    let conversations = Resource::new(move || reload.get(), |_| list_conversations());
+    let providers = Resource::new(|| (), |_| list_providers());
+    let conversation = Resource::new(
+        move || (conversation_id.get(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_conversation(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let provider = RwSignal::new(crate::model_defaults::DEFAULT_PROVIDER.to_string());
+    // The message being sent, shown until the stored copy arrives.
+    let pending = RwSignal::new(None::<String>);
+    let send_error = RwSignal::new(None::<String>);
+    let draft = RwSignal::new(String::new());
+    let send = ServerAction::<SendMessage>::new();
+    let retry = ServerAction::<RetryReply>::new();
+    let busy = Signal::derive(move || send.pending().get() || retry.pending().get());
+
+    // A loaded conversation brings back the provider it used.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(conv))) = conversation.get() {
+            provider.set(conv.summary.provider.clone());
+        }
+    });
+
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let Some(result) = send.value().get() else {
+            return;
+        };
+        match result {
+            Ok(outcome) => {
+                send_error.set(None);
+                if conversation_id.get_untracked() == Some(outcome.conversation_id) {
+                    reload.update(|n| *n += 1);
+                } else {
+                    navigate(
+                        &format!("/c/{}", outcome.conversation_id),
+                        Default::default(),
+                    );
+                }
+            }
+            Err(err) => {
+                // Nothing was stored: give the text back so nothing is lost.
+                if let Some(text) = pending.get_untracked() {
+                    draft.set(text);
+                }
+                pending.set(None);
+                send_error.set(Some(err.to_string()));
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = retry.value().get() {
+            if let Err(err) = result {
+                send_error.set(Some(err.to_string()));
+            }
+            reload.update(|n| *n += 1);
+        }
+    });
+    // The stored copy arrived: drop the optimistic one.
+    Effect::new(move |_| {
+        if conversation.get().is_some() && !send.pending().get() {
+            pending.set(None);
+        }
+    });
+
+    let on_send = Callback::new(move |text: String| {
+        send_error.set(None);
+        pending.set(Some(text.clone()));
+        send.dispatch(SendMessage {
+            conversation_id: conversation_id.get_untracked(),
+            provider: provider.get_untracked(),
+            content: text,
+        });
+    });
+    let on_retry = Callback::new(move |()| {
+        if let Some(id) = conversation_id.get_untracked() {
+            send_error.set(None);
+            retry.dispatch(RetryReply {
+                conversation_id: id,
+                provider: provider.get_untracked(),
+            });
+        }
+    });
+
+    view! {
+        <div class="chat-layout">
+            <Sidebar user conversations current=conversation_id/>
+            <main class="chat-main">
+                <header class="chat-header">
+                    <ProviderPicker providers provider/>
+                </header>
+                <Transition fallback=|| view! { <p class="page-loading">"Loading the conversation…"</p> }>
+                    {move || Suspend::new(async move {
+                        match conversation.await {
+                            Ok(conv) => {
+                                let messages = Signal::derive(move || {
+                                    let mut all: Vec<ChatMessage> =
+                                        conv.as_ref().map(|c: &Conversation| c.messages.clone()).unwrap_or_default();
+                                    if let Some(text) = pending.get() {
+                                        if all.last().map(|m| m.content != text).unwrap_or(true) {
+                                            all.push(ChatMessage {
+                                                id: -1,
+                                                role: crate::model::Role::User,
+                                                content: text,
+                                                status: crate::model::MessageStatus::Complete,
+                                                error: None,
+                                                provider: None,
+                                            });
+                                        }
+                                    }
+                                    all
+                                });
+                                view! { <MessageList messages waiting=busy on_retry/> }.into_any()
+                            }
+                            Err(err) => view! {
+                                <p class="form-error" role="alert">{err.to_string()}</p>
+                                <a href="/">"Start a new chat"</a>
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+                {move || send_error.get().map(|e| view! { <p class="form-error send-error" role="alert">{e}</p> })}
+                <Composer draft busy on_send/>
+            </main>
+        </div>
+    }
+}
+
+/// Choice between the configured providers, with setup help for the ones that
+/// are not ready.
+#[component]
+fn ProviderPicker(
+    providers: Resource<Result<Vec<ProviderInfo>, crate::error::AppError>>,
+    provider: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = providers.await.unwrap_or_default();
+                let hint_list = list.clone();
+                let hint = move || {
+                    let chosen = provider.get();
+                    hint_list.iter().find(|p| p.id == chosen).and_then(|p| p.hint.clone())
+                };
+                let model = {
+                    let list = list.clone();
+                    move || {
+                        let chosen = provider.get();
+                        list.iter().find(|p| p.id == chosen).and_then(|p| p.model.clone())
+                    }
+                };
+                view! {
+                    <label class="provider-picker">
+                        <span>"Provider"</span>
+                        <select
+                            aria-label="Provider"
+                            prop:value=move || provider.get()
+                            on:change=move |ev| provider.set(event_target_value(&ev))
+                        >
+                            {list
+                                .into_iter()
+                                .map(|p| {
+                                    let label = if p.configured {
+                                        p.name.clone()
+                                    } else {
+                                        format!("{} (not configured)", p.name)
+                                    };
+                                    let selected = p.id == provider.get_untracked();
+                                    view! { <option value=p.id.clone() selected=selected>{label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {move || model().map(|m| view! { <span class="model-name">{m}</span> })}
+                    {move || hint().map(|h| view! { <p class="provider-hint" role="note">{h}</p> })}
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,440 @@
+//! Turns what a provider really answered into a message a person can act on.
+//! Raw bodies go to the server log, never to the page.
+
+use super::{Provider, ProviderKind, HF_SETUP_HINT};
+use crate::error::ProviderError;
+use serde_json::Value;
+use std::time::Duration;
+
+/// What went wrong talking to a provider, before it is explained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpstreamFailure {
+    /// Connection refused, DNS failure, TLS failure, connection dropped.
+    Unreachable(String),
+    /// No answer in time.
+    Timeout(Duration),
+    /// An answer with a non-success status.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// Body as text (may be JSON, HTML or empty).
+        body: String,
+    },
+    /// A 200 answer that carried an error object.
+    ErrorInBody(String),
+    /// A 200 answer with no text.
+    EmptyReply,
+    /// A 200 answer we could not read.
+    Malformed(String),
+}
+
+impl UpstreamFailure {
+    /// Classifies a transport error from reqwest.
+    pub fn from_reqwest(err: &reqwest::Error, timeout: Duration) -> Self {
+        if err.is_timeout() {
+            UpstreamFailure::Timeout(timeout)
+        } else {
+            // Log the full chain: the page only gets the explanation.
+            let mut detail = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                detail.push_str(": ");
+                detail.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            UpstreamFailure::Unreachable(detail)
+        }
+    }
+}
+
+fn error(code: &str, status: u16, message: String) -> ProviderError {
+    ProviderError {
+        code: code.to_string(),
+        message,
+        status,
+    }
+}
+
+/// The error for a provider that lacks its settings.
+pub fn not_configured(provider: &Provider) -> ProviderError {
+    match provider.kind {
+        ProviderKind::HuggingFace => error("hf_not_configured", 400, HF_SETUP_HINT.to_string()),
+        ProviderKind::Local => error(
+            "local_not_configured",
+            400,
+            "Local AI is not configured: set LOCAL_AI_URL in .env.local and restart.".to_string(),
+        ),
+    }
+}
+
+/// Pulls the human part out of an error body: `{"error":"text"}`,
+/// `{"error":{"message":…}}`, `{"detail":…}`, `{"message":…}`. HTML pages
+/// and empty bodies give `None`.
+pub fn upstream_message(body: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(body.trim()).ok()?;
+    let text = match &value {
+        Value::Object(map) => match (map.get("error"), map.get("detail"), map.get("message")) {
+            (Some(Value::String(s)), _, _) => s.clone(),
+            (Some(Value::Object(e)), _, _) => e.get("message").and_then(Value::as_str)?.to_string(),
+            (_, Some(Value::String(s)), _) => s.clone(),
+            (_, Some(other @ (Value::Array(_) | Value::Object(_))), _) => other.to_string(),
+            (_, _, Some(Value::String(s))) => s.clone(),
+            _ => return None,
+        },
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(truncate(text, 300))
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+fn estimated_time(body: &str) -> Option<f64> {
+    let value: Value = serde_json::from_str(body.trim()).ok()?;
+    value
+        .get("estimated_time")
+        .or_else(|| value.get("error").and_then(|e| e.get("estimated_time")))
+        .and_then(Value::as_f64)
+}
+
+/// Explains a failure of `provider` to the user.
+pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
+    tracing::warn!(provider = provider.id, url = %provider.url, ?failure, "provider call failed");
+    match provider.kind {
+        ProviderKind::Local => map_local(provider, failure),
+        ProviderKind::HuggingFace => map_huggingface(provider, failure),
+    }
+}
+
+const EMPTY_REPLY: &str = "The model sent an empty reply. This usually means a base model is loaded: \
+load an Instruct or Chat model (for example one whose name ends in -Instruct or -Chat) and try again.";
+
+fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
+    let url = &provider.url;
+    match failure {
+        UpstreamFailure::Unreachable(_) => error(
+            "local_unreachable",
+            502,
+            format!(
+                "Can't reach the local AI server at {url}. Check that LM Studio (or LocalAI / \
+                 text-generation-webui) is running with its server started, and that the port matches LOCAL_AI_URL."
+            ),
+        ),
+        UpstreamFailure::Timeout(limit) => error(
+            "local_timeout",
+            504,
+            format!(
+                "The local AI server at {url} did not answer within {} seconds. It may still be loading the \
+                 model or be too slow for it: wait, then press Retry, or load a smaller model.",
+                limit.as_secs()
+            ),
+        ),
+        UpstreamFailure::EmptyReply => error("empty_reply", 502, EMPTY_REPLY.to_string()),
+        UpstreamFailure::Malformed(_) => error(
+            "local_bad_response",
+            502,
+            format!(
+                "The server at {url} answered, but not in the OpenAI chat format. Check that LOCAL_AI_URL \
+                 points at its /v1/chat/completions endpoint."
+            ),
+        ),
+        UpstreamFailure::ErrorInBody(body) => {
+            let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
+            error("local_error", 502, format!("The local AI server reported an error: {detail}"))
+        }
+        UpstreamFailure::Status { status, body } => {
+            let detail = upstream_message(&body);
+            let said = detail.as_deref().map(|d| format!(" It said: {d}")).unwrap_or_default();
+            match status {
+                401 | 403 => error(
+                    "local_unauthorized",
+                    502,
+                    format!(
+                        "The local AI server at {url} refused the request (HTTP {status}): it wants an API key. \
+                         Set LOCAL_AI_API_KEY in .env.local to the key it was started with.{said}"
+                    ),
+                ),
+                404 => error(
+                    "local_not_found",
+                    502,
+                    format!(
+                        "The local AI server answered 404 at {url}: either the URL is not its \
+                         /v1/chat/completions endpoint, or the model is not there. Check LOCAL_AI_URL and that \
+                         LOCAL_AI_MODEL names a loaded model.{said}"
+                    ),
+                ),
+                503 => error(
+                    "local_loading",
+                    503,
+                    format!("The local AI server is busy or still loading the model. Wait a moment and press Retry.{said}"),
+                ),
+                _ => error(
+                    "local_error",
+                    502,
+                    format!(
+                        "The local AI server answered HTTP {status}. Check that a chat model is loaded in it.{said}"
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
+    let url = &provider.url;
+    let model = provider.model.as_deref().unwrap_or_default();
+    match failure {
+        UpstreamFailure::Unreachable(_) => error(
+            "hf_unreachable",
+            502,
+            format!(
+                "Can't reach Hugging Face at {url}. Check this server's internet connection and proxy, \
+                 and HF_API_URL if you changed it."
+            ),
+        ),
+        UpstreamFailure::Timeout(limit) => error(
+            "hf_timeout",
+            504,
+            format!("Hugging Face did not answer within {} seconds. Press Retry in a moment.", limit.as_secs()),
+        ),
+        UpstreamFailure::EmptyReply => error("empty_reply", 502, EMPTY_REPLY.to_string()),
+        UpstreamFailure::Malformed(_) => error(
+            "hf_bad_response",
+            502,
+            format!("The answer from {url} was not in the OpenAI chat format. Check HF_API_URL."),
+        ),
+        UpstreamFailure::ErrorInBody(body) => {
+            let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
+            error("hf_error", 502, format!("Hugging Face reported an error: {detail}"))
+        }
+        UpstreamFailure::Status { status, body } => {
+            let detail = upstream_message(&body);
+            let said = detail.as_deref().map(|d| format!(" It said: {d}")).unwrap_or_default();
+            let lower = detail.as_deref().unwrap_or_default().to_ascii_lowercase();
+            match status {
+                400 if lower.contains("not supported by any provider") || lower.contains("model_not_supported") => error(
+                    "hf_model_not_supported",
+                    502,
+                    format!(
+                        "The model {model} is not served by any inference provider you have enabled. Enable one at \
+                         huggingface.co/settings/inference-providers, or set HF_CHAT_MODEL to a model they serve."
+                    ),
+                ),
+                401 | 403 => error(
+                    "hf_token_rejected",
+                    502,
+                    format!(
+                        "Hugging Face refused the token (HTTP {status}). It needs the \"Make calls to Inference \
+                         Providers\" permission: create a fine-grained token at huggingface.co/settings/tokens with it \
+                         and put it in HUGGINGFACE_API_TOKEN."
+                    ),
+                ),
+                410 => error(
+                    "hf_endpoint_gone",
+                    502,
+                    format!(
+                        "{url} is gone (HTTP 410): the old api-inference.huggingface.co API no longer serves chat. \
+                         Set HF_API_URL to https://router.huggingface.co/v1/chat/completions, or remove it to use \
+                         that default."
+                    ),
+                ),
+                503 => {
+                    let wait = estimated_time(&body)
+                        .map(|s| format!(" (about {} seconds)", s.ceil() as u64))
+                        .unwrap_or_default();
+                    error(
+                        "hf_model_loading",
+                        503,
+                        format!("The model {model} is loading at Hugging Face{wait}. Wait, then press Retry."),
+                    )
+                }
+                429 => error(
+                    "hf_rate_limited",
+                    429,
+                    "Hugging Face is rate-limiting this token. Wait a minute, then press Retry.".to_string(),
+                ),
+                _ => error(
+                    "hf_error",
+                    502,
+                    format!("Hugging Face answered HTTP {status} for the model {model}.{said}"),
+                ),
+            }
+        }
+    }
+}
+
+/// Reads the reply text out of a successful non-streaming answer.
+pub fn reply_from_body(provider: &Provider, body: &str) -> Result<String, ProviderError> {
+    let value: Value = match serde_json::from_str(body) {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(map_failure(
+                provider,
+                UpstreamFailure::Malformed(e.to_string()),
+            ))
+        }
+    };
+    if value.get("error").is_some_and(|e| !e.is_null()) {
+        return Err(map_failure(
+            provider,
+            UpstreamFailure::ErrorInBody(body.to_string()),
+        ));
+    }
+    let Some(choices) = value.get("choices").and_then(Value::as_array) else {
+        return Err(map_failure(
+            provider,
+            UpstreamFailure::Malformed("no choices".into()),
+        ));
+    };
+    let content = choices
+        .first()
+        .and_then(|c| c.get("message"))
+        .and_then(|m| m.get("content"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if content.trim().is_empty() {
+        return Err(map_failure(provider, UpstreamFailure::EmptyReply));
+    }
+    Ok(content.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::providers::{ProviderRegistry, HUGGINGFACE, LOCAL};
+
+    fn registry() -> ProviderRegistry {
+        let config = Config::from_lookup(|k| match k {
+            "HUGGINGFACE_API_TOKEN" => Some("hf_test".into()),
+            "LOCAL_AI_URL" => Some("http://127.0.0.1:9/v1".into()),
+            _ => None,
+        })
+        .expect("config");
+        ProviderRegistry::from_config(&config)
+    }
+
+    fn status(provider: &str, status: u16, body: &str) -> ProviderError {
+        let reg = registry();
+        let p = reg.get(provider).expect("provider");
+        map_failure(
+            p,
+            UpstreamFailure::Status {
+                status,
+                body: body.to_string(),
+            },
+        )
+    }
+
+    #[test]
+    fn bodies_in_every_documented_shape_are_read() {
+        assert_eq!(
+            upstream_message(r#"{"error":"boom"}"#).as_deref(),
+            Some("boom")
+        );
+        assert_eq!(
+            upstream_message(r#"{"error":{"message":"m","code":500}}"#).as_deref(),
+            Some("m")
+        );
+        assert_eq!(
+            upstream_message(r#"{"detail":"Unauthorized"}"#).as_deref(),
+            Some("Unauthorized")
+        );
+        assert_eq!(
+            upstream_message("<html><body>502 Bad Gateway</body></html>"),
+            None
+        );
+        assert_eq!(upstream_message(""), None);
+        let long = format!(r#"{{"error":"{}"}}"#, "é".repeat(400));
+        assert_eq!(
+            upstream_message(&long).map(|m| m.chars().count()),
+            Some(301)
+        );
+    }
+
+    #[test]
+    fn local_unreachable_names_the_url_and_the_fix() {
+        let reg = registry();
+        let e = map_failure(
+            reg.get(LOCAL).expect("local"),
+            UpstreamFailure::Unreachable("refused".into()),
+        );
+        assert_eq!((e.code.as_str(), e.status), ("local_unreachable", 502));
+        assert!(e.message.contains("http://127.0.0.1:9/v1/chat/completions"));
+        assert!(e.message.contains("LM Studio") && e.message.contains("LOCAL_AI_URL"));
+    }
+
+    #[test]
+    fn hf_errors_say_what_to_do() {
+        let e = status(
+            HUGGINGFACE,
+            400,
+            r#"{"error":{"message":"The requested model 'x' is not supported by any provider you have enabled.","code":"model_not_supported"}}"#,
+        );
+        assert_eq!(e.code, "hf_model_not_supported");
+        assert!(e
+            .message
+            .contains("huggingface.co/settings/inference-providers"));
+
+        for code in [401, 403] {
+            let e = status(
+                HUGGINGFACE,
+                code,
+                r#"{"error":"Invalid credentials in Authorization header"}"#,
+            );
+            assert_eq!(e.code, "hf_token_rejected");
+            assert!(e.message.contains("Make calls to Inference Providers"));
+        }
+
+        let e = status(
+            HUGGINGFACE,
+            503,
+            r#"{"error":"Model is currently loading","estimated_time":20.3}"#,
+        );
+        assert_eq!((e.code.as_str(), e.status), ("hf_model_loading", 503));
+        assert!(e.message.contains("about 21 seconds") && e.message.contains("Retry"));
+
+        let e = status(HUGGINGFACE, 410, "");
+        assert_eq!(e.code, "hf_endpoint_gone");
+        assert!(e.message.contains("router.huggingface.co"));
+    }
+
+    #[test]
+    fn html_bodies_are_never_shown() {
+        let e = status(LOCAL, 500, "<html><script>x</script>Internal</html>");
+        assert!(!e.message.contains('<'), "{}", e.message);
+    }
+
+    #[test]
+    fn replies_are_read_and_empty_ones_explained() {
+        let reg = registry();
+        let p = reg.get(LOCAL).expect("local");
+        let ok = r#"{"choices":[{"message":{"role":"assistant","content":"Hola ñ"}}]}"#;
+        assert_eq!(reply_from_body(p, ok).as_deref(), Ok("Hola ñ"));
+        let empty = r#"{"choices":[{"message":{"role":"assistant","content":"  "}}]}"#;
+        let e = reply_from_body(p, empty).expect_err("empty");
+        assert_eq!(e.code, "empty_reply");
+        assert!(e.message.contains("Instruct"));
+        let null = r#"{"choices":[{"message":{"role":"assistant","content":null}}]}"#;
+        assert_eq!(
+            reply_from_body(p, null).map_err(|e| e.code),
+            Err("empty_reply".into())
+        );
+        let in_body = r#"{"error":{"code":500,"message":"could not load model"}}"#;
+        let e = reply_from_body(p, in_body).expect_err("error in 200");
+        assert!(e.message.contains("could not load model"));
+        assert_eq!(
+            reply_from_body(p, "not json").map_err(|e| e.code),
+            Err("local_bad_response".into())
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! The axum server: state, router, layers and graceful shutdown.
+
+use crate::app::{shell, App};
+use crate::auth::jwt::{load_or_create_secret, JwtKeys};
+use crate::config::{ensure_sqlite_parent, Config};
+use crate::providers::ProviderRegistry;
+use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (a long chat history fits easily).
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Builds the shared state: database (created and migrated), JWT keys,
+/// providers and the HTTP client.
+pub async fn build_state(
+    config: Config,
+    leptos_options: LeptosOptions,
+) -> Result<AppState, String> {
+    ensure_sqlite_parent(&config.database_url)
+        .map_err(|e| format!("DATABASE_URL: cannot create the database folder: {e}"))?;
+    let pool = crate::store::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("DATABASE_URL: cannot open {}: {e}", config.database_url))?;
+    let secret = match &config.jwt_secret {
+        Some(secret) => secret.clone(),
+        None => load_or_create_secret(&config.jwt_secret_path())
+            .map_err(|e| format!("JWT_SECRET: not set, and {e}"))?,
+    };
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .user_agent(concat!("nexa-chat/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    Ok(AppState {
+        pool,
+        providers: Arc::new(ProviderRegistry::from_config(&config)),
+        jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
+        config: Arc::new(config),
+        http,
+        leptos_options,
+    })
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// The whole app: JSON API, server functions, pages and static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/api/health", get(health))
+        .merge(crate::auth::routes::router())
+        .merge(crate::chat::routes::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Leptos settings from Cargo.toml when it is at hand (a checkout), else
+/// from the `LEPTOS_*` environment that cargo-leptos sets.
+pub fn leptos_options() -> Result<LeptosOptions, String> {
+    let file = std::path::Path::new("Cargo.toml")
+        .exists()
+        .then_some("Cargo.toml");
+    leptos::config::get_configuration(file)
+        .map(|c| c.leptos_options)
+        .map_err(|e| format!("LEPTOS_*: cannot read the site settings: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Reads the settings, opens the database and serves until ctrl-c or SIGTERM.
+pub async fn run() -> Result<(), String> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let config = Config::load().map_err(|e| e.to_string())?;
+    let leptos_options = leptos_options()?;
+    let addr = config.listen_addr.unwrap_or(leptos_options.site_addr);
+    let state = build_state(config, leptos_options).await?;
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?;
+    tracing::info!("Nexa Chat is ready at http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}

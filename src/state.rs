@@ -1,0 +1,41 @@
+//! What every request handler and server function shares.
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::providers::ProviderRegistry;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+/// Shared server state, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Database pool.
+    pub pool: SqlitePool,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// Configured providers.
+    pub providers: Arc<ProviderRegistry>,
+    /// One HTTP client for every provider call (connection reuse).
+    pub http: reqwest::Client,
+    /// Session token keys.
+    pub jwt: Arc<JwtKeys>,
+    /// Leptos settings (site root, output name).
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,102 @@
+//! Account queries.
+
+use crate::model::SessionUser;
+use sqlx::{Row, SqlitePool};
+
+/// An account with its password hash, for login.
+#[derive(Debug, Clone)]
+pub struct StoredUser {
+    /// The public part.
+    pub user: SessionUser,
+    /// argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// Outcome of trying to create an account.
+#[derive(Debug)]
+pub enum CreateUser {
+    /// Created.
+    Created(SessionUser),
+    /// The name is in use.
+    Taken,
+    /// Sign-up is closed and at least one account exists.
+    Closed,
+}
+
+/// Creates an account. The first account becomes admin; when `allow_signup`
+/// is false only the first account may be created. One statement, so two
+/// simultaneous first sign-ups cannot both become admin.
+pub async fn create_user(
+    pool: &SqlitePool,
+    username: &str,
+    password_hash: &str,
+    allow_signup: bool,
+) -> Result<CreateUser, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO users (username, password_hash, is_admin)
+         SELECT ?1, ?2, NOT EXISTS (SELECT 1 FROM users)
+         WHERE ?3 OR NOT EXISTS (SELECT 1 FROM users)
+         RETURNING id, username, is_admin",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(allow_signup)
+    .fetch_optional(pool)
+    .await;
+    match result {
+        Ok(Some(row)) => Ok(CreateUser::Created(SessionUser {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            is_admin: row.try_get("is_admin")?,
+        })),
+        Ok(None) => Ok(CreateUser::Closed),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(CreateUser::Taken),
+        Err(err) => Err(err),
+    }
+}
+
+/// Finds an account by name (case-insensitive).
+pub async fn find_user_by_name(
+    pool: &SqlitePool,
+    username: &str,
+) -> Result<Option<StoredUser>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT id, username, is_admin, password_hash FROM users WHERE username = ?1")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|row| {
+        Ok(StoredUser {
+            user: SessionUser {
+                id: row.try_get("id")?,
+                username: row.try_get("username")?,
+                is_admin: row.try_get("is_admin")?,
+            },
+            password_hash: row.try_get("password_hash")?,
+        })
+    })
+    .transpose()
+}
+
+/// Finds an account by id.
+pub async fn find_user(pool: &SqlitePool, id: i64) -> Result<Option<SessionUser>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, username, is_admin FROM users WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|row| {
+        Ok(SessionUser {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            is_admin: row.try_get("is_admin")?,
+        })
+    })
+    .transpose()
+}
+
+/// How many accounts exist.
+pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await
+}
