@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { PASSWORD, signUp, uniqueName } from './helpers';
+import { PASSWORD, hydrated, open, signUp, uniqueName } from './helpers';
 
 test('a new user signs up, signs out and signs back in', async ({ page }) => {
   const name = uniqueName('ana');
@@ -8,9 +8,10 @@ test('a new user signs up, signs out and signs back in', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole('heading', { name: 'Sign in to Nexa Chat' })).toBeVisible();
+  await hydrated(page);
 
   // Signed out really means signed out: the chat sends us back.
-  await page.goto('/');
+  await open(page, '/');
   await expect(page).toHaveURL(/\/login$/);
 
   await page.getByLabel('Username').fill(name);
@@ -29,7 +30,7 @@ test('a taken username is refused with a clear message', async ({ page }) => {
   await signUp(page, name);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
-  await page.goto('/signup');
+  await open(page, '/signup');
   await page.getByLabel('Username').fill(name);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { mockProvider, mockRequests, queueFault, sendWithEnter, signUp, uniqueName } from './helpers';
+import { reload, mockProvider, mockRequests, queueFault, sendWithEnter, signUp, uniqueName } from './helpers';
 
 test('chat with Local AI: Enter sends, Shift+Enter adds a line, history survives a reload', async ({ page }) => {
   await signUp(page, uniqueName('chat'));
@@ -22,7 +22,7 @@ test('chat with Local AI: Enter sends, Shift+Enter adds a line, history survives
   const sent = (await mockRequests()).at(-1);
   expect(sent.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user']);
 
-  await page.reload();
+  await reload(page);
   await expect(log).toContainText('first line');
   await expect(log).toContainText('(1 messages in the history)');
   await expect(log).toContainText('(3 messages in the history)');
@@ -42,7 +42,7 @@ test('provider down: the message stays, the fix is shown, Retry answers', async 
     await expect(log).toContainText('Are you there?');
 
     // Still there after a reload, with Retry.
-    await page.reload();
+    await reload(page);
     await expect(log.getByRole('alert')).toContainText("Can't reach the local AI server");
   } finally {
     await mockProvider('up');

@@ -11,14 +11,32 @@ export function uniqueName(prefix: string): string {
 
 export const PASSWORD = 'correct-horse-battery';
 
+/** Waits until the WASM has hydrated the page (it sets html[data-hydrated]). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+/** Goes to a path and waits for the page to become interactive. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await hydrated(page);
+}
+
+/** Reloads and waits for the page to become interactive. */
+export async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await hydrated(page);
+}
+
 /** Creates an account through the sign-up page and waits for the chat. */
 export async function signUp(page: Page, username: string): Promise<void> {
-  await page.goto('/signup');
+  await open(page, '/signup');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('navigation', { name: 'Conversations' })).toContainText(username);
+  await hydrated(page);
 }
 
 /** Types a message and sends it with Enter. */

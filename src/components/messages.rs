@@ -7,37 +7,52 @@ use leptos::prelude::*;
 /// Heading of a failed reply.
 pub const FALLBACK_MESSAGE: &str = "Sorry, no reply this time.";
 
-/// The list of messages.
+/// The stored messages of a conversation. Takes plain data: the caller
+/// re-renders it when the conversation is fetched again.
 #[component]
 pub fn MessageList(
-    messages: Signal<Vec<ChatMessage>>,
+    messages: Vec<ChatMessage>,
     waiting: Signal<bool>,
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let empty = move || messages.with(Vec::is_empty) && !waiting.get();
+    let last = messages.len().saturating_sub(1);
+    messages
+        .into_iter()
+        .enumerate()
+        .map(|(i, message)| view! { <MessageView message is_last=i == last waiting on_retry/> })
+        .collect_view()
+}
+
+/// Shown in an empty conversation.
+#[component]
+pub fn Welcome() -> impl IntoView {
     view! {
-        <section class="messages" role="log" aria-live="polite" aria-label="Conversation">
-            <Show when=empty>
-                <div class="welcome">
-                    <h2>"What can I help with?"</h2>
-                    <p>"Pick a provider above, type below and press Enter. Shift+Enter starts a new line."</p>
-                </div>
-            </Show>
-            <For
-                each=move || {
-                    let list = messages.get();
-                    let last = list.len().saturating_sub(1);
-                    list.into_iter().enumerate().map(move |(i, m)| (i == last, m)).collect::<Vec<_>>()
-                }
-                key=|(is_last, m)| (m.id, *is_last, m.content.len(), m.status == MessageStatus::Failed)
-                children=move |(is_last, message)| view! { <MessageView message is_last waiting on_retry/> }
-            />
-            <Show when=move || waiting.get()>
-                <div class="message assistant thinking" aria-label="The model is answering">
-                    <span class="dot"></span><span class="dot"></span><span class="dot"></span>
-                </div>
-            </Show>
-        </section>
+        <div class="welcome">
+            <h2>"What can I help with?"</h2>
+            <p>"Pick a provider above, type below and press Enter. Shift+Enter starts a new line."</p>
+        </div>
+    }
+}
+
+/// The message being sent, until its stored copy arrives.
+#[component]
+pub fn PendingMessage(text: String) -> impl IntoView {
+    view! {
+        <article class="message user pending">
+            <div class="content">{text}</div>
+        </article>
+    }
+}
+
+/// The model is working on a reply.
+#[component]
+pub fn Thinking() -> impl IntoView {
+    view! {
+        <div class="message assistant thinking" aria-label="The model is answering">
+            <span class="dot"></span>
+            <span class="dot"></span>
+            <span class="dot"></span>
+        </div>
     }
 }
 
@@ -60,7 +75,7 @@ fn MessageView(
             <article class="message assistant failed" role="alert">
                 <p class="fallback-title">{FALLBACK_MESSAGE}</p>
                 <p class="fallback-fix">{error}</p>
-                <Show when=move || is_last>
+                {is_last.then(|| view! {
                     <button
                         type="button"
                         class="retry"
@@ -69,7 +84,7 @@ fn MessageView(
                     >
                         "Retry"
                     </button>
-                </Show>
+                })}
             </article>
         }
         .into_any();

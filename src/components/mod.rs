@@ -1,5 +1,6 @@
 //! Pieces of the chat page.
 
 pub mod composer;
+pub mod hydration;
 pub mod messages;
 pub mod sidebar;

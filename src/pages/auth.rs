@@ -13,6 +13,7 @@ fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::components::hydration::mark_hydrated();
     let action = ServerAction::<Login>::new();
     let error = move || error_text(action.value().get());
     view! {
@@ -38,6 +39,7 @@ pub fn LoginPage() -> impl IntoView {
 /// The sign-up page; says so when sign-up is closed.
 #[component]
 pub fn SignupPage() -> impl IntoView {
+    crate::components::hydration::mark_hydrated();
     let action = ServerAction::<Signup>::new();
     let open = Resource::new(|| (), |_| signup_open());
     let error = move || error_text(action.value().get());

@@ -5,9 +5,9 @@ use crate::chat::api::{
     get_conversation, list_conversations, list_providers, RetryReply, SendMessage,
 };
 use crate::components::composer::Composer;
-use crate::components::messages::MessageList;
+use crate::components::messages::{MessageList, PendingMessage, Thinking, Welcome};
 use crate::components::sidebar::Sidebar;
-use crate::model::{ChatMessage, Conversation, ProviderInfo, SessionUser};
+use crate::model::{Conversation, ProviderInfo, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -32,6 +32,7 @@ pub fn ChatPage() -> impl IntoView {
 /// The signed-in chat.
 #[component]
 fn ChatWorkspace(user: SessionUser) -> impl IntoView {
+    crate::components::hydration::mark_hydrated();
     let params = use_params_map();
     let conversation_id = Memo::new(move |_| {
         params
@@ -102,12 +103,16 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             reload.update(|n| *n += 1);
         }
     });
-    // The stored copy arrived: drop the optimistic one.
-    Effect::new(move |_| {
-        if conversation.get().is_some() && !send.pending().get() {
-            pending.set(None);
-        }
-    });
+    // A fresh copy of the conversation arrived: it holds the sent message.
+    Effect::watch(
+        move || {
+            conversation
+                .get()
+                .map(|r| r.ok().flatten().map(|c| c.messages.len()))
+        },
+        move |_, _, _| pending.set(None),
+        false,
+    );
 
     let on_send = Callback::new(move |text: String| {
         send_error.set(None);
@@ -135,36 +140,34 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                 <header class="chat-header">
                     <ProviderPicker providers provider/>
                 </header>
-                <Transition fallback=|| view! { <p class="page-loading">"Loading the conversation…"</p> }>
-                    {move || Suspend::new(async move {
-                        match conversation.await {
-                            Ok(conv) => {
-                                let messages = Signal::derive(move || {
-                                    let mut all: Vec<ChatMessage> =
-                                        conv.as_ref().map(|c: &Conversation| c.messages.clone()).unwrap_or_default();
-                                    if let Some(text) = pending.get() {
-                                        if all.last().map(|m| m.content != text).unwrap_or(true) {
-                                            all.push(ChatMessage {
-                                                id: -1,
-                                                role: crate::model::Role::User,
-                                                content: text,
-                                                status: crate::model::MessageStatus::Complete,
-                                                error: None,
-                                                provider: None,
-                                            });
-                                        }
+                <section class="messages" role="log" aria-live="polite" aria-label="Conversation">
+                    <Transition fallback=|| view! { <p class="page-loading">"Loading the conversation…"</p> }>
+                        {move || Suspend::new(async move {
+                            match conversation.await {
+                                Ok(conv) => {
+                                    let messages = conv.map(|c: Conversation| c.messages).unwrap_or_default();
+                                    let empty = messages.is_empty();
+                                    view! {
+                                        <Show when=move || empty && pending.with(Option::is_none)>
+                                            <Welcome/>
+                                        </Show>
+                                        <MessageList messages waiting=busy on_retry/>
                                     }
-                                    all
-                                });
-                                view! { <MessageList messages waiting=busy on_retry/> }.into_any()
+                                    .into_any()
+                                }
+                                Err(err) => view! {
+                                    <p class="form-error" role="alert">{err.to_string()}</p>
+                                    <a href="/">"Start a new chat"</a>
+                                }
+                                .into_any(),
                             }
-                            Err(err) => view! {
-                                <p class="form-error" role="alert">{err.to_string()}</p>
-                                <a href="/">"Start a new chat"</a>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                        })}
+                    </Transition>
+                    {move || pending.get().map(|text| view! { <PendingMessage text/> })}
+                    <Show when=move || busy.get()>
+                        <Thinking/>
+                    </Show>
+                </section>
                 {move || send_error.get().map(|e| view! { <p class="form-error send-error" role="alert">{e}</p> })}
                 <Composer draft busy on_send/>
             </main>
