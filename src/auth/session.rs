@@ -55,30 +55,26 @@ pub fn cookie_is_secure(policy: CookieSecure, headers: &HeaderMap) -> bool {
     }
 }
 
-/// `Set-Cookie` value that stores the session token.
-pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> String {
-    Cookie::build((SESSION_COOKIE, token.to_string()))
+fn build_cookie(value: &str, max_age: cookie::time::Duration, secure: bool) -> String {
+    Cookie::build((SESSION_COOKIE, value.to_string()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .max_age(cookie::time::Duration::seconds(
-            i64::try_from(max_age_secs).unwrap_or(i64::MAX),
-        ))
+        .max_age(max_age)
         .build()
         .to_string()
 }
 
+/// `Set-Cookie` value that stores the session token.
+pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> String {
+    let max_age = cookie::time::Duration::seconds(i64::try_from(max_age_secs).unwrap_or(i64::MAX));
+    build_cookie(token, max_age, secure)
+}
+
 /// `Set-Cookie` value that removes the session.
 pub fn clear_session_cookie(secure: bool) -> String {
-    Cookie::build((SESSION_COOKIE, ""))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .max_age(cookie::time::Duration::ZERO)
-        .build()
-        .to_string()
+    build_cookie("", cookie::time::Duration::ZERO, secure)
 }
 
 /// Extractor for handlers that need a signed-in user.

@@ -69,6 +69,19 @@ fn provider_or_invalid<'a>(
     })
 }
 
+/// `NotFound` unless the conversation is the user's.
+async fn require_owner(
+    state: &AppState,
+    user: &SessionUser,
+    conversation_id: i64,
+) -> Result<(), AppError> {
+    if store::owns_conversation(&state.pool, user.id, conversation_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// Sends the conversation to the provider and stores what comes back.
 async fn generate_reply(
     state: &AppState,
@@ -110,9 +123,7 @@ pub async fn send(
     let provider = provider_or_invalid(state, provider_id)?;
     let conversation_id = match conversation_id {
         Some(id) => {
-            store::load_conversation(&state.pool, user.id, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            require_owner(state, user, id).await?;
             // A failed reply is replaced by the new turn, not kept in the history.
             store::delete_trailing_failed(&state.pool, id).await?;
             id
@@ -153,9 +164,7 @@ pub async fn retry(
     provider_id: &str,
 ) -> Result<ChatMessage, AppError> {
     let provider = provider_or_invalid(state, provider_id)?;
-    store::load_conversation(&state.pool, user.id, conversation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    require_owner(state, user, conversation_id).await?;
     store::delete_trailing_failed(&state.pool, conversation_id).await?;
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?

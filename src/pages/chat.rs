@@ -186,16 +186,17 @@ fn ProviderPicker(
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let list = providers.await.unwrap_or_default();
-                let hint_list = list.clone();
-                let hint = move || {
-                    let chosen = provider.get();
-                    hint_list.iter().find(|p| p.id == chosen).and_then(|p| p.hint.clone())
-                };
-                let model = {
+                // Model name and setup help of the chosen provider.
+                let details = {
                     let list = list.clone();
                     move || {
                         let chosen = provider.get();
-                        list.iter().find(|p| p.id == chosen).and_then(|p| p.model.clone())
+                        list.iter().find(|p| p.id == chosen).map(|p| {
+                            view! {
+                                {p.model.clone().map(|m| view! { <span class="model-name">{m}</span> })}
+                                {p.hint.clone().map(|h| view! { <p class="provider-hint" role="note">{h}</p> })}
+                            }
+                        })
                     }
                 };
                 view! {
@@ -220,8 +221,7 @@ fn ProviderPicker(
                                 .collect_view()}
                         </select>
                     </label>
-                    {move || model().map(|m| view! { <span class="model-name">{m}</span> })}
-                    {move || hint().map(|h| view! { <p class="provider-hint" role="note">{h}</p> })}
+                    {details}
                 }
             })}
         </Transition>

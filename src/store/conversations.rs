@@ -60,6 +60,19 @@ pub async fn list_conversations(
     rows.iter().map(summary_from_row).collect()
 }
 
+/// Whether the conversation exists and belongs to the user (no messages read).
+pub async fn owns_conversation(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?1 AND user_id = ?2)")
+        .bind(conversation_id)
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+}
+
 /// One conversation of the user's with its messages, or `None`.
 pub async fn load_conversation(
     pool: &SqlitePool,
