@@ -26,6 +26,9 @@ pub enum AppError {
     /// The conversation does not exist or belongs to someone else.
     #[error("That conversation was not found.")]
     NotFound,
+    /// A reply is still being written in this conversation.
+    #[error("A reply is still being written in this chat. Wait for it to finish or press Stop.")]
+    ReplyInProgress,
     /// The model provider failed.
     #[error("{0}")]
     Provider(ProviderError),
@@ -58,6 +61,7 @@ impl AppError {
             AppError::UsernameTaken => 409,
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
+            AppError::ReplyInProgress => 409,
             AppError::Provider(e) => e.status,
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
@@ -73,6 +77,7 @@ impl AppError {
             AppError::UsernameTaken => "username_taken",
             AppError::Invalid(_) => "invalid_request",
             AppError::NotFound => "not_found",
+            AppError::ReplyInProgress => "reply_in_progress",
             AppError::Provider(e) => &e.code,
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",

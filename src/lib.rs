@@ -9,11 +9,14 @@ pub mod error;
 pub mod model;
 pub mod model_defaults;
 pub mod pages;
+pub mod think;
 
 #[cfg(feature = "ssr")]
 pub mod api_json;
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod generation;
 #[cfg(feature = "ssr")]
 pub mod providers;
 #[cfg(feature = "ssr")]

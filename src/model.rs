@@ -35,13 +35,18 @@ impl Role {
     }
 }
 
-/// Whether a stored message is finished.
+/// Where a stored message stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MessageStatus {
     /// The message is whole.
     Complete,
+    /// The reply is still being written by a server task.
+    Streaming,
+    /// The user stopped the reply; the text so far is kept.
+    Stopped,
     /// The provider failed; `error` on the message says why and what to do.
+    /// Any text that arrived before the failure is kept.
     Failed,
 }
 
@@ -50,6 +55,8 @@ impl MessageStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             MessageStatus::Complete => "complete",
+            MessageStatus::Streaming => "streaming",
+            MessageStatus::Stopped => "stopped",
             MessageStatus::Failed => "failed",
         }
     }
@@ -58,9 +65,22 @@ impl MessageStatus {
     pub fn parse(value: &str) -> MessageStatus {
         match value {
             "failed" => MessageStatus::Failed,
+            "streaming" => MessageStatus::Streaming,
+            "stopped" => MessageStatus::Stopped,
             _ => MessageStatus::Complete,
         }
     }
+}
+
+/// Token counts of a reply, as the provider reported them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens of the prompt (the history sent).
+    pub prompt_tokens: Option<u32>,
+    /// Tokens generated.
+    pub completion_tokens: u32,
+    /// Generation speed, from the first token to the last.
+    pub tokens_per_second: Option<f64>,
 }
 
 /// One message of a conversation as the page shows it.
@@ -70,14 +90,21 @@ pub struct ChatMessage {
     pub id: i64,
     /// Who wrote it.
     pub role: Role,
-    /// The text.
+    /// The text. For replies it may hold inline `<think>` reasoning: see
+    /// [`crate::think::split_think`].
     pub content: String,
-    /// Finished or failed.
+    /// Reasoning the provider sent apart from the answer (`reasoning_content`…).
+    #[serde(default)]
+    pub reasoning: String,
+    /// Finished, still streaming, stopped or failed.
     pub status: MessageStatus,
     /// For a failed reply: what went wrong and how to fix it.
     pub error: Option<String>,
     /// Id of the provider that answered (assistant messages).
     pub provider: Option<String>,
+    /// Token usage, when the provider reported it.
+    #[serde(default)]
+    pub usage: Option<Usage>,
 }
 
 /// A conversation in the sidebar.
@@ -135,6 +162,19 @@ pub struct SendOutcome {
     pub conversation_id: i64,
     /// The stored user message.
     pub user_message: ChatMessage,
-    /// The stored reply; `status` is `Failed` when the provider failed.
+    /// The reply, stored as `Streaming` and being written by a server task;
+    /// follow it at `GET /api/chats/{conversation_id}/stream`.
     pub reply: ChatMessage,
+}
+
+/// Text carried by the `snapshot` (replace) and `delta` (append) events of
+/// `GET /api/chats/{id}/stream`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StreamText {
+    /// Answer text.
+    #[serde(default)]
+    pub content: String,
+    /// Reasoning text.
+    #[serde(default)]
+    pub reasoning: String,
 }

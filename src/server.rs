@@ -41,8 +41,18 @@ pub async fn build_state(
         .user_agent(concat!("nexa-chat/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    let interrupted = crate::store::fail_interrupted_replies(&pool)
+        .await
+        .map_err(|e| format!("DATABASE_URL: cannot update {}: {e}", config.database_url))?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "replies cut short by the last stop were marked failed"
+        );
+    }
     Ok(AppState {
         pool,
+        generations: Arc::new(crate::generation::Generations::new()),
         providers: Arc::new(ProviderRegistry::from_config(&config)),
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
         config: Arc::new(config),
@@ -88,7 +98,7 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
         .map_err(|e| format!("LEPTOS_*: cannot read the site settings: {e}"))
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(generations: Arc<crate::generation::Generations>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -108,6 +118,9 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+    // Live replies end (kept as stopped), so their followers' streams close
+    // and the graceful shutdown can finish.
+    generations.stop_all();
 }
 
 /// Reads the settings, opens the database and serves until ctrl-c or SIGTERM.
@@ -122,13 +135,14 @@ pub async fn run() -> Result<(), String> {
     let leptos_options = leptos_options()?;
     let addr = config.listen_addr.unwrap_or(leptos_options.site_addr);
     let state = build_state(config, leptos_options).await?;
+    let generations = state.generations.clone();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?;
     tracing::info!("Nexa Chat is ready at http://{addr}");
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown_signal(generations))
         .await
         .map_err(|e| format!("server error: {e}"))
 }

@@ -3,6 +3,7 @@
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::error::AppError;
+use crate::generation::Generations;
 use crate::providers::ProviderRegistry;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub providers: Arc<ProviderRegistry>,
     /// One HTTP client for every provider call (connection reuse).
     pub http: reqwest::Client,
+    /// Replies being written right now.
+    pub generations: Arc<Generations>,
     /// Session token keys.
     pub jwt: Arc<JwtKeys>,
     /// Leptos settings (site root, output name).

@@ -7,7 +7,7 @@ mod support;
 
 use nexa_chat::testing::mock_provider::{Fault, MockOptions};
 use serde_json::{json, Value};
-use support::{closed_port, TestApp};
+use support::{closed_port, done_message, TestApp};
 
 fn user_says(text: &str) -> Value {
     json!({"messages": [{"role": "user", "content": text}]})
@@ -386,29 +386,20 @@ async fn hugging_face_without_a_token_says_how_to_get_one() {
 async fn conversations_are_stored_failures_kept_and_retried() {
     let app = TestApp::spawn(&[]).await;
     let token = app.signup("ana").await;
-    let send = |conversation_id: Value, content: &str| json!({"conversation_id": conversation_id, "provider": "local", "content": content});
-    let (status, first) = app
-        .post(
-            "/api/send_message",
-            Some(&token),
-            send(Value::Null, "Hello there"),
-        )
-        .await;
-    assert_eq!(status, 200, "{first}");
+    let first = app.send(&token, None, "Hello there").await;
     let id = first["conversation_id"].as_i64().expect("id");
-    assert_eq!(first["reply"]["status"], "complete");
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete");
 
     app.mock.state().push_fault(Fault::Status {
         status: 503,
         body: r#"{"error":"busy"}"#.into(),
         content_type: None,
     });
-    let (status, second) = app
-        .post("/api/send_message", Some(&token), send(json!(id), "Again"))
-        .await;
-    assert_eq!(status, 200, "{second}");
-    assert_eq!(second["reply"]["status"], "failed");
-    assert!(second["reply"]["error"]
+    app.send(&token, Some(id), "Again").await;
+    let failed = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["error"]
         .as_str()
         .is_some_and(|e| e.contains("Retry")));
 
@@ -446,6 +437,8 @@ async fn conversations_are_stored_failures_kept_and_retried() {
         )
         .await;
     assert_eq!(status, 200, "{retried}");
+    assert_eq!(retried["status"], "streaming");
+    let retried = done_message(&app.follow(&token, id, None, 1000).await);
     assert_eq!(
         retried["content"],
         "Mock reply 3: you said \"Again\" (3 messages in the history)."

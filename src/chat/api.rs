@@ -14,6 +14,21 @@ async fn signed_in() -> Result<(crate::state::AppState, crate::model::SessionUse
     Ok((state, user))
 }
 
+/// Gives an error its HTTP status (409, 404…) instead of the generic 500,
+/// so scripts calling the server functions can tell failures apart.
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let (Some(options), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(err.status_code()),
+        ) {
+            options.set_status(status);
+        }
+    }
+    result
+}
+
 /// The providers the page can offer.
 #[server(endpoint = "list_providers")]
 pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
@@ -46,12 +61,22 @@ pub async fn send_message(
     content: String,
 ) -> Result<SendOutcome, AppError> {
     let (state, user) = signed_in().await?;
-    crate::chat::service::send(&state, &user, conversation_id, &provider, &content).await
+    with_status(
+        crate::chat::service::send(&state, &user, conversation_id, &provider, &content).await,
+    )
 }
 
 /// Asks again for the failed last reply of a conversation.
 #[server(input = Json, endpoint = "retry_reply")]
 pub async fn retry_reply(conversation_id: i64, provider: String) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
-    crate::chat::service::retry(&state, &user, conversation_id, &provider).await
+    with_status(crate::chat::service::retry(&state, &user, conversation_id, &provider).await)
+}
+
+/// Stops the reply being written in a conversation; the text so far is kept.
+/// Answers whether a reply was running.
+#[server(input = Json, endpoint = "stop_reply")]
+pub async fn stop_reply(conversation_id: i64) -> Result<bool, AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(crate::chat::service::stop(&state, &user, conversation_id).await)
 }

@@ -4,6 +4,10 @@
 pub mod api;
 
 #[cfg(feature = "ssr")]
+pub mod follow;
+#[cfg(feature = "ssr")]
+pub mod openai_stream;
+#[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

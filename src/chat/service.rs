@@ -2,10 +2,12 @@
 //! provider, store the reply (or the explained failure).
 
 use crate::error::AppError;
+use crate::generation::{self, GenerationJob};
 use crate::model::{ChatMessage, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
 use crate::store::{self, NewMessage};
+use crate::think::split_think;
 
 /// Longest message accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 100_000;
@@ -46,15 +48,20 @@ pub fn check_content(content: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The history as the provider should see it: finished messages only, in order.
+/// The history as the provider should see it, in order: finished and stopped
+/// messages with text; failed replies and any reasoning are left out.
 pub fn history_for_provider(messages: &[ChatMessage]) -> Vec<WireMessage> {
     messages
         .iter()
-        .filter(|m| m.status == MessageStatus::Complete && !m.content.trim().is_empty())
+        .filter(|m| matches!(m.status, MessageStatus::Complete | MessageStatus::Stopped))
         .map(|m| WireMessage {
             role: m.role.as_str().to_string(),
-            content: m.content.clone(),
+            content: match m.role {
+                Role::Assistant => split_think(&m.content).answer,
+                _ => m.content.clone(),
+            },
         })
+        .filter(|m| !m.content.trim().is_empty())
         .collect()
 }
 
@@ -70,7 +77,7 @@ fn provider_or_invalid<'a>(
 }
 
 /// `NotFound` unless the conversation is the user's.
-async fn require_owner(
+pub async fn require_owner(
     state: &AppState,
     user: &SessionUser,
     conversation_id: i64,
@@ -82,36 +89,53 @@ async fn require_owner(
     }
 }
 
-/// Sends the conversation to the provider and stores what comes back.
-async fn generate_reply(
+/// Stores an empty streaming reply and starts the task that writes it.
+/// `undo` lists messages to delete if another reply won the race.
+async fn start_reply(
     state: &AppState,
+    user: &SessionUser,
     conversation_id: i64,
     provider: &providers::Provider,
-    history: &[ChatMessage],
+    undo: &[i64],
 ) -> Result<ChatMessage, AppError> {
-    let wire = history_for_provider(history);
-    let result =
-        providers::complete(&state.http, provider, &wire, state.config.provider_timeout).await;
-    let message = match &result {
-        Ok(text) => NewMessage {
+    let reply = store::insert_message(
+        &state.pool,
+        conversation_id,
+        NewMessage {
             role: Role::Assistant,
-            content: text,
-            status: MessageStatus::Complete,
+            content: "",
+            status: MessageStatus::Streaming,
             error: None,
             provider: Some(provider.id),
         },
-        Err(err) => NewMessage {
-            role: Role::Assistant,
-            content: "",
-            status: MessageStatus::Failed,
-            error: Some(&err.message),
-            provider: Some(provider.id),
-        },
+    )
+    .await?;
+    let Some(live) = state.generations.start(conversation_id, reply.id) else {
+        // Another tab started a reply in between: take ours back.
+        for id in undo.iter().chain([&reply.id]) {
+            store::delete_message(&state.pool, *id).await?;
+        }
+        return Err(AppError::ReplyInProgress);
     };
-    Ok(store::insert_message(&state.pool, conversation_id, message).await?)
+    let history = match store::load_conversation(&state.pool, user.id, conversation_id).await {
+        Ok(Some(conversation)) => history_for_provider(&conversation.messages),
+        Ok(None) => Vec::new(),
+        Err(err) => {
+            state.generations.remove(&live);
+            return Err(err.into());
+        }
+    };
+    let job = GenerationJob {
+        live,
+        provider_id: provider.id.to_string(),
+        history,
+    };
+    tokio::spawn(generation::run(state.clone(), job));
+    Ok(reply)
 }
 
-/// Stores a user message in a new or existing conversation and answers it.
+/// Stores a user message in a new or existing conversation and starts the
+/// reply; the reply streams at `GET /api/chats/{id}/stream`.
 pub async fn send(
     state: &AppState,
     user: &SessionUser,
@@ -124,6 +148,9 @@ pub async fn send(
     let conversation_id = match conversation_id {
         Some(id) => {
             require_owner(state, user, id).await?;
+            if state.generations.is_live(id) {
+                return Err(AppError::ReplyInProgress);
+            }
             // A failed reply is replaced by the new turn, not kept in the history.
             store::delete_trailing_failed(&state.pool, id).await?;
             id
@@ -145,10 +172,7 @@ pub async fn send(
         },
     )
     .await?;
-    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reply = generate_reply(state, conversation_id, provider, &conversation.messages).await?;
+    let reply = start_reply(state, user, conversation_id, provider, &[user_message.id]).await?;
     Ok(SendOutcome {
         conversation_id,
         user_message,
@@ -165,6 +189,9 @@ pub async fn retry(
 ) -> Result<ChatMessage, AppError> {
     let provider = provider_or_invalid(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
+    if state.generations.is_live(conversation_id) {
+        return Err(AppError::ReplyInProgress);
+    }
     store::delete_trailing_failed(&state.pool, conversation_id).await?;
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?
@@ -177,16 +204,22 @@ pub async fn retry(
             ))
         }
     }
-    generate_reply(state, conversation_id, provider, &conversation.messages).await
+    start_reply(state, user, conversation_id, provider, &[]).await
 }
 
-/// One stateless completion for the JSON API: the caller sends the history.
-pub async fn complete_history(
+/// Stops the reply being written in a conversation. The text so far is kept
+/// and marked stopped; stopping a finished reply does nothing.
+pub async fn stop(
     state: &AppState,
-    provider_id: &str,
-    messages: &[WireMessage],
-) -> Result<String, AppError> {
-    let provider = provider_or_invalid(state, provider_id)?;
+    user: &SessionUser,
+    conversation_id: i64,
+) -> Result<bool, AppError> {
+    require_owner(state, user, conversation_id).await?;
+    Ok(state.generations.stop(conversation_id))
+}
+
+/// Checks a history sent by an API client.
+pub fn check_history(messages: &[WireMessage]) -> Result<(), AppError> {
     if messages.is_empty() {
         return Err(AppError::Invalid(
             "\"messages\" is empty: send at least one message.".into(),
@@ -210,6 +243,25 @@ pub async fn complete_history(
             )));
         }
     }
+    Ok(())
+}
+
+/// The provider an API client asked for.
+pub fn api_provider<'a>(
+    state: &'a AppState,
+    provider_id: &str,
+) -> Result<&'a providers::Provider, AppError> {
+    provider_or_invalid(state, provider_id)
+}
+
+/// One stateless completion for the JSON API: the caller sends the history.
+pub async fn complete_history(
+    state: &AppState,
+    provider_id: &str,
+    messages: &[WireMessage],
+) -> Result<String, AppError> {
+    let provider = provider_or_invalid(state, provider_id)?;
+    check_history(messages)?;
     providers::complete(
         &state.http,
         provider,
@@ -232,6 +284,8 @@ mod tests {
             status,
             error: None,
             provider: None,
+            reasoning: String::new(),
+            usage: None,
         }
     }
 
@@ -248,18 +302,41 @@ mod tests {
     }
 
     #[test]
-    fn failed_replies_never_reach_the_provider() {
+    fn failed_and_streaming_replies_never_reach_the_provider() {
         let history = vec![
             msg(Role::User, "one", MessageStatus::Complete),
-            msg(Role::Assistant, "", MessageStatus::Failed),
+            msg(Role::Assistant, "half an ans", MessageStatus::Failed),
             msg(Role::User, "two", MessageStatus::Complete),
+            msg(Role::Assistant, "cut short", MessageStatus::Stopped),
+            msg(Role::User, "three", MessageStatus::Complete),
+            msg(Role::Assistant, "", MessageStatus::Streaming),
         ];
         let wire = history_for_provider(&history);
         let seen: Vec<_> = wire
             .iter()
             .map(|m| (m.role.as_str(), m.content.as_str()))
             .collect();
-        assert_eq!(seen, vec![("user", "one"), ("user", "two")]);
+        assert_eq!(
+            seen,
+            vec![
+                ("user", "one"),
+                ("user", "two"),
+                ("assistant", "cut short"),
+                ("user", "three")
+            ]
+        );
+    }
+
+    #[test]
+    fn earlier_reasoning_is_not_sent_back() {
+        let mut reply = msg(
+            Role::Assistant,
+            "<think>secret plan</think>The answer.",
+            MessageStatus::Complete,
+        );
+        reply.reasoning = "more thoughts".into();
+        let wire = history_for_provider(&[reply]);
+        assert_eq!(wire[0].content, "The answer.");
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub async fn complete(
 }
 
 /// The model to ask for: the configured one, else the first the server lists.
-async fn model_for(http: &reqwest::Client, provider: &Provider) -> String {
+pub(crate) async fn model_for(http: &reqwest::Client, provider: &Provider) -> String {
     if let Some(model) = &provider.model {
         return model.clone();
     }

@@ -20,6 +20,8 @@ pub enum UpstreamFailure {
         /// Body as text (may be JSON, HTML or empty).
         body: String,
     },
+    /// The connection broke after the reply had started.
+    Dropped(String),
     /// A 200 answer that carried an error object.
     ErrorInBody(String),
     /// A 200 answer with no text.
@@ -139,6 +141,14 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             ),
         ),
         UpstreamFailure::EmptyReply => error("empty_reply", 502, EMPTY_REPLY.to_string()),
+        UpstreamFailure::Dropped(_) => error(
+            "local_stream_dropped",
+            502,
+            format!(
+                "The connection to the local AI server at {url} broke in the middle of the reply: it may have \
+                 crashed or run out of memory. The text so far is kept; check the server and press Retry."
+            ),
+        ),
         UpstreamFailure::Malformed(_) => error(
             "local_bad_response",
             502,
@@ -207,6 +217,13 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
             format!("Hugging Face did not answer within {} seconds. Press Retry in a moment.", limit.as_secs()),
         ),
         UpstreamFailure::EmptyReply => error("empty_reply", 502, EMPTY_REPLY.to_string()),
+        UpstreamFailure::Dropped(_) => error(
+            "hf_stream_dropped",
+            502,
+            "The connection to Hugging Face broke in the middle of the reply. The text so far is kept; \
+             press Retry."
+                .to_string(),
+        ),
         UpstreamFailure::Malformed(_) => error(
             "hf_bad_response",
             502,

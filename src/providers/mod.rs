@@ -1,13 +1,18 @@
 //! Model providers: which ones are configured, how to call them, and how their
 //! failures are explained to people.
 
+pub mod chunk;
 mod client;
 pub mod errors;
+pub mod sse;
+pub mod stream;
 
 pub use client::{complete, WireMessage};
+pub use stream::{open_stream, ReplyStream, ReplyText};
 
 use crate::config::Config;
 use crate::model::ProviderInfo;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::RwLock;
 
 /// Id of the local OpenAI-compatible server.
@@ -41,6 +46,8 @@ pub struct Provider {
     pub model: Option<String>,
     /// Model found on the server when none is configured (local only).
     discovered_model: RwLock<Option<String>>,
+    /// Set once the provider refused `stream_options` with a 400.
+    refuses_stream_options: AtomicBool,
 }
 
 impl Provider {
@@ -55,6 +62,16 @@ impl Provider {
     /// The model last discovered from the server's model list.
     pub async fn discovered_model(&self) -> Option<String> {
         self.discovered_model.read().await.clone()
+    }
+
+    /// Whether to ask for usage with `stream_options` (until refused once).
+    pub fn accepts_stream_options(&self) -> bool {
+        !self.refuses_stream_options.load(Ordering::Relaxed)
+    }
+
+    /// Remembers that the provider refuses `stream_options`.
+    pub fn refuse_stream_options(&self) {
+        self.refuses_stream_options.store(true, Ordering::Relaxed);
     }
 
     /// Remembers the model found on the server.
@@ -87,6 +104,7 @@ impl ProviderRegistry {
                     api_key: config.local_ai_api_key.clone(),
                     model: config.local_ai_model.clone(),
                     discovered_model: RwLock::new(None),
+                    refuses_stream_options: AtomicBool::new(false),
                 },
                 Provider {
                     id: HUGGINGFACE,
@@ -96,6 +114,7 @@ impl ProviderRegistry {
                     api_key: config.hf_token.clone(),
                     model: Some(config.hf_model.clone()),
                     discovered_model: RwLock::new(None),
+                    refuses_stream_options: AtomicBool::new(false),
                 },
             ],
         }

@@ -1,7 +1,8 @@
 //! Conversation and message queries. Every query takes the owner's id, so a
 //! user can never read or change someone else's chat.
 
-use crate::model::{ChatMessage, Conversation, ConversationSummary, MessageStatus, Role};
+use crate::model::{ChatMessage, Conversation, ConversationSummary, MessageStatus, Role, Usage};
+use crate::providers::chunk::TokenCounts;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
@@ -14,6 +15,28 @@ fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error>
     })
 }
 
+/// The message columns every query reads, in [`message_from_row`]'s terms.
+const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, provider, \
+     prompt_tokens, completion_tokens, generation_ms";
+
+/// Usage as the page shows it, from the stored counts.
+pub fn usage_from(
+    prompt_tokens: Option<i64>,
+    completion_tokens: Option<i64>,
+    generation_ms: Option<i64>,
+) -> Option<Usage> {
+    let completion = u32::try_from(completion_tokens?).ok()?;
+    let tokens_per_second = generation_ms
+        .filter(|ms| *ms > 0 && completion > 1)
+        // The first token starts the clock, so it is not counted.
+        .map(|ms| f64::from(completion - 1) * 1000.0 / ms as f64);
+    Some(Usage {
+        prompt_tokens: prompt_tokens.and_then(|n| u32::try_from(n).ok()),
+        completion_tokens: completion,
+        tokens_per_second,
+    })
+}
+
 fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
@@ -22,9 +45,15 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role '{role}'").into()))?,
         content: row.try_get("content")?,
+        reasoning: row.try_get("reasoning")?,
         status: MessageStatus::parse(&status),
         error: row.try_get("error")?,
         provider: row.try_get("provider")?,
+        usage: usage_from(
+            row.try_get("prompt_tokens")?,
+            row.try_get("completion_tokens")?,
+            row.try_get("generation_ms")?,
+        ),
     })
 }
 
@@ -90,10 +119,9 @@ pub async fn load_conversation(
         return Ok(None);
     };
     let summary = summary_from_row(&row)?;
-    let rows = sqlx::query(
-        "SELECT id, role, content, status, error, provider FROM messages
-         WHERE conversation_id = ?1 ORDER BY id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY id"
+    ))
     .bind(conversation_id)
     .fetch_all(pool)
     .await?;
@@ -126,11 +154,10 @@ pub async fn insert_message(
     message: NewMessage<'_>,
 ) -> Result<ChatMessage, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let row = sqlx::query(
+    let row = sqlx::query(&format!(
         "INSERT INTO messages (conversation_id, role, content, status, error, provider)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         RETURNING id, role, content, status, error, provider",
-    )
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {MESSAGE_COLUMNS}"
+    ))
     .bind(conversation_id)
     .bind(message.role.as_str())
     .bind(message.content)
@@ -169,4 +196,102 @@ pub async fn delete_trailing_failed(
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Saves the text of a reply that is still streaming.
+pub async fn save_reply_text(
+    pool: &SqlitePool,
+    message_id: i64,
+    content: &str,
+    reasoning: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE messages SET content = ?2, reasoning = ?3 WHERE id = ?1 AND status = 'streaming'",
+    )
+    .bind(message_id)
+    .bind(content)
+    .bind(reasoning)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// How a reply ended, to store.
+#[derive(Debug, Clone)]
+pub struct FinishedReply<'a> {
+    /// The whole answer.
+    pub content: &'a str,
+    /// The whole reasoning.
+    pub reasoning: &'a str,
+    /// Complete, stopped or failed.
+    pub status: MessageStatus,
+    /// Why it failed.
+    pub error: Option<&'a str>,
+    /// Token counts, when reported.
+    pub usage: Option<TokenCounts>,
+    /// Milliseconds from the first token to the last.
+    pub generation_ms: Option<i64>,
+}
+
+/// Stores the end of a reply and returns it as the page shows it.
+pub async fn finish_reply(
+    pool: &SqlitePool,
+    message_id: i64,
+    reply: FinishedReply<'_>,
+) -> Result<ChatMessage, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "UPDATE messages SET content = ?2, reasoning = ?3, status = ?4, error = ?5,
+         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8
+         WHERE id = ?1 RETURNING {MESSAGE_COLUMNS}"
+    ))
+    .bind(message_id)
+    .bind(reply.content)
+    .bind(reply.reasoning)
+    .bind(reply.status.as_str())
+    .bind(reply.error)
+    .bind(reply.usage.and_then(|u| u.prompt_tokens))
+    .bind(reply.usage.map(|u| u.completion_tokens))
+    .bind(reply.generation_ms)
+    .fetch_one(pool)
+    .await?;
+    message_from_row(&row)
+}
+
+/// Text stored on replies that were streaming when the server stopped.
+pub const INTERRUPTED_REPLY: &str = "The server stopped while this reply was being written. \
+The text so far is kept; press Retry for a new reply.";
+
+/// Marks replies left streaming by a previous run as failed (at start-up,
+/// before any new reply begins). Returns how many there were.
+pub async fn fail_interrupted_replies(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE messages SET status = 'failed', error = ?1 WHERE status = 'streaming'")
+            .bind(INTERRUPTED_REPLY)
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+/// The last assistant message of a conversation.
+pub async fn last_reply(
+    pool: &SqlitePool,
+    conversation_id: i64,
+) -> Result<Option<ChatMessage>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
+         ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(conversation_id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(message_from_row).transpose()
+}
+
+/// Deletes one message (used to undo a send that lost a race).
+pub async fn delete_message(pool: &SqlitePool, message_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM messages WHERE id = ?1")
+        .bind(message_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

@@ -51,6 +51,49 @@ pub enum Fault {
         /// Milliseconds.
         ms: u64,
     },
+    /// Shape the next streamed reply (ignored by non-streaming requests).
+    Stream(StreamPlan),
+    /// Answer 400 when the request carries `stream_options`, like servers
+    /// that do not know it; a request without it is answered normally.
+    RejectStreamOptions,
+}
+
+/// How the next streamed reply is paced and broken.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamPlan {
+    /// The answer text; the usual mock reply when absent. Sent word by word.
+    pub text: Option<String>,
+    /// Reasoning sent first, word by word, as `reasoning_content`.
+    pub reasoning: Option<String>,
+    /// Wait before the first delta (a slow first token).
+    pub first_token_ms: u64,
+    /// Pause between deltas; the mock's default when absent.
+    pub pause_ms: Option<u64>,
+    /// After this many deltas, pause `stall_ms` once (a stall mid-stream).
+    pub stall_after: Option<usize>,
+    /// Length of that stall.
+    pub stall_ms: u64,
+    /// After this many deltas, break the connection (no `[DONE]`).
+    pub cut_after: Option<usize>,
+    /// After this many deltas, send an error object inside the 200 stream.
+    pub error_after: Option<usize>,
+    /// Write every event in two pieces, cut inside a multi-byte character
+    /// when it has one.
+    pub split_writes: bool,
+    /// End the body without `data: [DONE]`.
+    pub omit_done: bool,
+}
+
+/// What the mock saw of its streams.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamStats {
+    /// Streams begun.
+    pub started: u64,
+    /// Streams sent to the end.
+    pub finished: u64,
+    /// Streams whose client went away before the end.
+    pub cancelled: u64,
 }
 
 /// The mock's settings.
@@ -79,6 +122,7 @@ struct Recorded {
     requests: Vec<Value>,
     faults: VecDeque<Fault>,
     replies: u64,
+    streams: StreamStats,
 }
 
 /// Shared state of a running mock.
@@ -107,6 +151,11 @@ impl MockState {
     /// Queues a fault for the next completion request.
     pub fn push_fault(&self, fault: Fault) {
         self.lock().faults.push_back(fault);
+    }
+
+    /// What happened to the streams so far.
+    pub fn stream_stats(&self) -> StreamStats {
+        self.lock().streams
     }
 
     /// The completion request bodies received so far.
@@ -140,6 +189,7 @@ pub fn router(state: MockState) -> Router {
             "/__mock/requests",
             get(list_requests).delete(clear_requests),
         )
+        .route("/__mock/streams", get(stream_stats))
         .with_state(state)
 }
 
@@ -182,8 +232,9 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
     let (fault, n) = {
         let mut recorded = state.lock();
         recorded.requests.push(request.clone());
+        let fault = recorded.faults.pop_front();
         recorded.replies += 1;
-        (recorded.faults.pop_front(), recorded.replies)
+        (fault, recorded.replies)
     };
     if let Some(denied) = unauthorized_unless_key(&state, &headers) {
         return denied;
@@ -193,7 +244,18 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
         .and_then(Value::as_array)
         .map(|m| mock_reply(m, n))
         .unwrap_or_default();
+    let streaming = request.get("stream").and_then(Value::as_bool) == Some(true);
+    let mut plan = StreamPlan::default();
     match fault {
+        Some(Fault::RejectStreamOptions) if request.get("stream_options").is_some() => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"detail": [{"loc": ["body", "stream_options"], "msg": "Extra inputs are not permitted"}]})),
+            )
+                .into_response();
+        }
+        Some(Fault::RejectStreamOptions) => {}
+        Some(Fault::Stream(p)) => plan = p,
         Some(Fault::Status {
             status,
             body,
@@ -213,8 +275,18 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
         .and_then(Value::as_str)
         .unwrap_or("mock")
         .to_string();
-    if request.get("stream").and_then(Value::as_bool) == Some(true) {
-        return stream_reply(model, reply, state.options.delta_pause);
+    if streaming {
+        if let Some(text) = plan.text.take() {
+            reply = text;
+        }
+        if plan.pause_ms.is_none() {
+            plan.pause_ms = Some(state.options.delta_pause.as_millis() as u64);
+        }
+        let usage = request
+            .pointer("/stream_options/include_usage")
+            .and_then(Value::as_bool)
+            == Some(true);
+        return stream_reply(state, model, reply, plan, usage);
     }
     Json(json!({
         "id": format!("chatcmpl-mock-{n}"),
@@ -226,8 +298,27 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
     .into_response()
 }
 
-fn stream_reply(model: String, reply: String, pause: Duration) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(16);
+/// Splits an event in two, inside a multi-byte character when it has one.
+fn split_event(event: &str) -> (Vec<u8>, Vec<u8>) {
+    let bytes = event.as_bytes();
+    let cut = bytes
+        .iter()
+        .position(|b| *b >= 0xC0)
+        .map_or(bytes.len() / 2, |start| start + 1);
+    (bytes[..cut].to_vec(), bytes[cut..].to_vec())
+}
+
+type BodyItem = Result<Vec<u8>, std::io::Error>;
+
+fn stream_reply(
+    state: MockState,
+    model: String,
+    reply: String,
+    plan: StreamPlan,
+    usage: bool,
+) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<BodyItem>(16);
+    state.lock().streams.started += 1;
     tokio::spawn(async move {
         let chunk = |delta: Value| {
             format!(
@@ -236,30 +327,92 @@ fn stream_reply(model: String, reply: String, pause: Duration) -> Response {
                        "choices": [{"index": 0, "delta": delta, "finish_reason": null}]})
             )
         };
-        let mut events = vec![chunk(json!({"role": "assistant", "content": ""}))];
-        let words: Vec<&str> = reply.split_inclusive(' ').collect();
-        events.extend(words.iter().map(|w| chunk(json!({"content": w}))));
-        events.push("data: [DONE]\n\n".to_string());
-        for event in events {
-            if tx.send(Ok(event)).await.is_err() {
+        let mut deltas: Vec<String> = Vec::new();
+        if let Some(reasoning) = &plan.reasoning {
+            deltas.extend(
+                reasoning
+                    .split_inclusive(' ')
+                    .map(|w| chunk(json!({"content": null, "reasoning_content": w}))),
+            );
+        }
+        deltas.extend(
+            reply
+                .split_inclusive(' ')
+                .map(|w| chunk(json!({"content": w}))),
+        );
+        let pause = Duration::from_millis(plan.pause_ms.unwrap_or(0));
+        // Waits, noticing at once when the client goes away.
+        let wait = |ms: Duration, tx: &tokio::sync::mpsc::Sender<BodyItem>| {
+            let tx = tx.clone();
+            async move {
+                tokio::select! {
+                    () = tokio::time::sleep(ms) => true,
+                    () = tx.closed() => false,
+                }
+            }
+        };
+        let send = |bytes: Vec<u8>, tx: &tokio::sync::mpsc::Sender<BodyItem>| {
+            let tx = tx.clone();
+            async move { tx.send(Ok(bytes)).await.is_ok() }
+        };
+        let cancelled = |state: &MockState| state.lock().streams.cancelled += 1;
+        if !send(
+            chunk(json!({"role": "assistant", "content": ""})).into_bytes(),
+            &tx,
+        )
+        .await
+            || !wait(Duration::from_millis(plan.first_token_ms), &tx).await
+        {
+            return cancelled(&state);
+        }
+        for (i, event) in deltas.iter().enumerate() {
+            if plan.cut_after == Some(i) {
+                let _ = tx
+                    .send(Err(std::io::Error::other("mock cut the connection")))
+                    .await;
                 return;
             }
-            if !pause.is_zero() {
-                tokio::time::sleep(pause).await;
+            if plan.error_after == Some(i) {
+                let error = "data: {\"error\":{\"message\":\"The model crashed (mock)\",\"type\":\"server_error\"}}\n\n";
+                let _ = send(error.as_bytes().to_vec(), &tx).await;
+                return;
+            }
+            if plan.stall_after == Some(i) && !wait(Duration::from_millis(plan.stall_ms), &tx).await
+            {
+                return cancelled(&state);
+            }
+            let sent = if plan.split_writes {
+                let (head, tail) = split_event(event);
+                send(head, &tx).await
+                    && wait(Duration::from_millis(5), &tx).await
+                    && send(tail, &tx).await
+            } else {
+                send(event.clone().into_bytes(), &tx).await
+            };
+            if !sent || (!pause.is_zero() && !wait(pause, &tx).await) {
+                return cancelled(&state);
             }
         }
+        if usage {
+            let words = reply.split_whitespace().count();
+            let usage = json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "choices": [],
+                               "usage": {"prompt_tokens": 10, "completion_tokens": words, "total_tokens": 10 + words}});
+            if !send(format!("data: {usage}\n\n").into_bytes(), &tx).await {
+                return cancelled(&state);
+            }
+        }
+        if !plan.omit_done && !send(b"data: [DONE]\n\n".to_vec(), &tx).await {
+            return cancelled(&state);
+        }
+        state.lock().streams.finished += 1;
     });
-    let stream = tokio_stream_from(rx);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
     Response::builder()
         .header(header::CONTENT_TYPE, "text/event-stream")
         .body(Body::from_stream(stream))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-fn tokio_stream_from(
-    mut rx: tokio::sync::mpsc::Receiver<Result<String, std::io::Error>>,
-) -> impl futures_util::Stream<Item = Result<String, std::io::Error>> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
 async fn push_fault(State(state): State<MockState>, Json(fault): Json<Fault>) -> StatusCode {
@@ -270,6 +423,10 @@ async fn push_fault(State(state): State<MockState>, Json(fault): Json<Fault>) ->
 async fn clear_faults(State(state): State<MockState>) -> StatusCode {
     state.lock().faults.clear();
     StatusCode::NO_CONTENT
+}
+
+async fn stream_stats(State(state): State<MockState>) -> Json<StreamStats> {
+    Json(state.stream_stats())
 }
 
 async fn list_requests(State(state): State<MockState>) -> Json<Vec<Value>> {

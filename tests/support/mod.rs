@@ -130,3 +130,99 @@ impl TestApp {
         self.post("/api/ai/chat", Some(token), body).await
     }
 }
+
+/// One event read from an SSE answer.
+pub type Sse = nexa_chat::providers::sse::SseEvent;
+
+impl TestApp {
+    /// Sends a chat message through the page's server function.
+    pub async fn send(&self, token: &str, conversation_id: Option<i64>, content: &str) -> Value {
+        let (status, outcome) = self
+            .post(
+                "/api/send_message",
+                Some(token),
+                json!({"conversation_id": conversation_id, "provider": "local", "content": content}),
+            )
+            .await;
+        assert_eq!(status, 200, "send failed: {outcome}");
+        outcome
+    }
+
+    /// Opens `GET /api/chats/{id}/stream`.
+    pub async fn open_follow(
+        &self,
+        token: &str,
+        conversation_id: i64,
+        last_event_id: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .get(format!("{}/api/chats/{conversation_id}/stream", self.base))
+            .bearer_auth(token);
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        req.send().await.expect("follow request")
+    }
+
+    /// Follows a conversation's reply; stops after `limit` events, at `done`
+    /// or after 10 s.
+    pub async fn follow(
+        &self,
+        token: &str,
+        conversation_id: i64,
+        last_event_id: Option<&str>,
+        limit: usize,
+    ) -> Vec<Sse> {
+        let response = self
+            .open_follow(token, conversation_id, last_event_id)
+            .await;
+        assert_eq!(response.status(), 200);
+        read_events(response, limit).await
+    }
+}
+
+/// Reads SSE events from a response, up to `limit`, the `done` event or 10 s.
+pub async fn read_events(mut response: reqwest::Response, limit: usize) -> Vec<Sse> {
+    let mut decoder = nexa_chat::providers::sse::SseDecoder::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while events.len() < limit {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk())
+            .await
+            .expect("events within 10 s")
+            .expect("readable stream");
+        let Some(chunk) = chunk else { break };
+        for event in decoder.push(&chunk).expect("sse") {
+            let done = event.event.as_deref() == Some("done");
+            events.push(event);
+            if done || events.len() >= limit {
+                return events;
+            }
+        }
+    }
+    events
+}
+
+/// The text a follower ends up with: snapshots replace, deltas append.
+pub fn followed_text(events: &[Sse]) -> String {
+    let mut text = String::new();
+    for event in events {
+        let value: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
+        match event.event.as_deref() {
+            Some("snapshot") => text = value["content"].as_str().unwrap_or("").to_string(),
+            Some("delta") => text.push_str(value["content"].as_str().unwrap_or("")),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The `done` event's message.
+pub fn done_message(events: &[Sse]) -> Value {
+    events
+        .iter()
+        .find(|e| e.event.as_deref() == Some("done"))
+        .map(|e| serde_json::from_str(&e.data).expect("done is JSON"))
+        .unwrap_or(Value::Null)
+}

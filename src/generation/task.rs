@@ -1,0 +1,157 @@
+//! The task that writes one reply: it reads the provider's stream, feeds the
+//! followers, saves the text in batches and stores how it ended.
+
+use super::LiveReply;
+use crate::error::ProviderError;
+use crate::model::MessageStatus;
+use crate::providers::errors::{map_failure, UpstreamFailure};
+use crate::providers::{open_stream, ReplyText, WireMessage};
+use crate::state::AppState;
+use crate::store::{self, FinishedReply};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::time::MissedTickBehavior;
+
+/// How often the growing reply is saved while it streams.
+pub const SAVE_EVERY: Duration = Duration::from_millis(250);
+
+/// What one task must do.
+#[derive(Debug)]
+pub struct GenerationJob {
+    /// The reply to fill, already registered.
+    pub live: Arc<LiveReply>,
+    /// Provider id.
+    pub provider_id: String,
+    /// The history to send, oldest first.
+    pub history: Vec<WireMessage>,
+}
+
+enum Ending {
+    Complete,
+    Stopped,
+    Failed(ProviderError),
+}
+
+struct Timing {
+    first_token: Option<Instant>,
+    last_token: Option<Instant>,
+}
+
+/// Writes the reply, then stores and announces how it ended.
+pub async fn run(state: AppState, job: GenerationJob) {
+    let mut reply = ReplyText::default();
+    let mut timing = Timing {
+        first_token: None,
+        last_token: None,
+    };
+    let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
+    let (status, error) = match ending {
+        Ending::Complete => (MessageStatus::Complete, None),
+        Ending::Stopped => (MessageStatus::Stopped, None),
+        Ending::Failed(err) => (MessageStatus::Failed, Some(err.message)),
+    };
+    let generation_ms = match (timing.first_token, timing.last_token) {
+        (Some(first), Some(last)) => Some(last.duration_since(first).as_millis() as i64),
+        _ => None,
+    };
+    let finished = FinishedReply {
+        content: &reply.content,
+        reasoning: &reply.reasoning,
+        status,
+        error: error.as_deref(),
+        usage: reply.usage,
+        generation_ms,
+    };
+    let live = &job.live;
+    match store::finish_reply(&state.pool, live.message_id, finished).await {
+        Ok(message) => live.finish(message),
+        Err(err) => {
+            tracing::error!(message_id = live.message_id, %err, "could not store the finished reply");
+            // Followers still get the whole text; the next start marks the
+            // stored copy as interrupted.
+            live.finish(crate::model::ChatMessage {
+                id: live.message_id,
+                role: crate::model::Role::Assistant,
+                content: reply.content.clone(),
+                reasoning: reply.reasoning.clone(),
+                status,
+                error,
+                provider: Some(job.provider_id.clone()),
+                usage: None,
+            });
+        }
+    }
+    state.generations.remove(live);
+}
+
+async fn stop_pressed(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    // The guard `wait_for` returns is not Send: drop it here.
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}
+
+async fn stream_reply(
+    state: &AppState,
+    job: &GenerationJob,
+    reply: &mut ReplyText,
+    timing: &mut Timing,
+) -> Ending {
+    let Some(provider) = state.providers.get(&job.provider_id) else {
+        return Ending::Failed(ProviderError {
+            code: "unknown_provider".into(),
+            message: format!(
+                "The provider '{}' is no longer configured.",
+                job.provider_id
+            ),
+            status: 400,
+        });
+    };
+    let live = &job.live;
+    let mut stop = live.stop_signal();
+    let timeout = state.config.provider_timeout;
+    let opened = tokio::select! {
+        biased;
+        () = stop_pressed(&mut stop) => return Ending::Stopped,
+        opened = open_stream(&state.http, provider, &job.history, timeout) => opened,
+    };
+    let mut stream = match opened {
+        Ok(stream) => stream,
+        Err(err) => return Ending::Failed(err),
+    };
+    let mut save = tokio::time::interval(SAVE_EVERY);
+    save.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    save.tick().await;
+    let mut saved_len = 0;
+    loop {
+        tokio::select! {
+            biased;
+            // Dropping `stream` here closes the upstream request: the
+            // provider stops generating.
+            () = stop_pressed(&mut stop) => return Ending::Stopped,
+            next = stream.next() => match next {
+                None if reply.is_empty() => {
+                    return Ending::Failed(map_failure(provider, UpstreamFailure::EmptyReply))
+                }
+                None => return Ending::Complete,
+                Some(Err(failure)) => return Ending::Failed(map_failure(provider, failure)),
+                Some(Ok(parts)) => {
+                    if !parts.content.is_empty() || !parts.reasoning.is_empty() {
+                        let now = Instant::now();
+                        timing.first_token.get_or_insert(now);
+                        timing.last_token = Some(now);
+                    }
+                    reply.apply(&parts);
+                    live.append(&parts.content, &parts.reasoning);
+                }
+            },
+            _ = save.tick() => {
+                let len = reply.content.len() + reply.reasoning.len();
+                if len != saved_len {
+                    saved_len = len;
+                    if let Err(err) = store::save_reply_text(&state.pool, live.message_id, &reply.content, &reply.reasoning).await {
+                        tracing::warn!(message_id = live.message_id, %err, "could not save the reply so far");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! Streaming replies end to end: the real router, a real SQLite file and the
+//! mock provider streaming with pacing and faults.
+
+mod support;
+
+use nexa_chat::testing::mock_provider::{Fault, MockOptions, StreamPlan};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use support::{done_message, followed_text, read_events, TestApp};
+
+fn plan(text: &str) -> StreamPlan {
+    StreamPlan {
+        text: Some(text.to_string()),
+        ..StreamPlan::default()
+    }
+}
+
+async fn stored_messages(app: &TestApp, token: &str, id: i64) -> Vec<Value> {
+    let (_, conv) = app
+        .post_form("/api/get_conversation", token, &[("id", &id.to_string())])
+        .await;
+    conv["messages"].as_array().cloned().unwrap_or_default()
+}
+
+fn conversation_id(outcome: &Value) -> i64 {
+    outcome["conversation_id"]
+        .as_i64()
+        .expect("conversation id")
+}
+
+#[tokio::test]
+async fn a_reply_streams_whole_even_with_characters_split_across_writes() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let text = "¡Hola! El ñandú 🦙 corre años y años.";
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        split_writes: true,
+        pause_ms: Some(15),
+        ..plan(text)
+    }));
+    let outcome = app.send(&token, None, "Hola").await;
+    assert_eq!(outcome["reply"]["status"], "streaming");
+    let id = conversation_id(&outcome);
+
+    let events = app.follow(&token, id, None, 1000).await;
+    assert_eq!(events[0].event.as_deref(), Some("snapshot"));
+    assert!(
+        events
+            .iter()
+            .filter(|e| e.event.as_deref() == Some("delta"))
+            .count()
+            > 1,
+        "the text arrives in pieces"
+    );
+    assert_eq!(followed_text(&events), text);
+    let done = done_message(&events);
+    assert_eq!(done["status"], "complete");
+    assert_eq!(done["content"], text);
+    // The mock reports usage when asked with stream_options.
+    assert_eq!(done["usage"]["completion_tokens"], 8);
+    let requests = app.mock.state().requests();
+    assert_eq!(requests[0]["stream"], true);
+    assert_eq!(requests[0]["stream_options"]["include_usage"], true);
+
+    let stored = stored_messages(&app, &token, id).await;
+    assert_eq!(stored[1]["content"], text);
+    assert_eq!(stored[1]["status"], "complete");
+}
+
+#[tokio::test]
+async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let text = "one two three four five six seven eight nine ten eleven twelve";
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        pause_ms: Some(40),
+        ..plan(text)
+    }));
+    let id = conversation_id(&app.send(&token, None, "count").await);
+
+    // A second tab follows from the start at the same time.
+    let second_tab = app.open_follow(&token, id, None).await;
+    let first = app.follow(&token, id, None, 4).await;
+    let last_id = first.last().and_then(|e| e.id.clone()).expect("event id");
+    // The connection drops here; the browser reconnects with Last-Event-ID.
+    let rest = app.follow(&token, id, Some(&last_id), 1000).await;
+    assert_eq!(
+        rest[0].event.as_deref(),
+        Some("delta"),
+        "a resumed follower gets no snapshot"
+    );
+    let mut joined = followed_text(&first);
+    joined.push_str(&followed_text(&rest));
+    assert_eq!(joined, text);
+    assert_eq!(done_message(&rest)["status"], "complete");
+
+    let other = read_events(second_tab, 1000).await;
+    assert_eq!(followed_text(&other), text);
+
+    // After the end a follower gets the stored reply at once.
+    let after = app.follow(&token, id, None, 10).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(done_message(&after)["content"], text);
+}
+
+#[tokio::test]
+async fn stop_drops_the_upstream_request_quickly_and_keeps_the_text() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let text = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        pause_ms: Some(100),
+        ..plan(text)
+    }));
+    let id = conversation_id(&app.send(&token, None, "letters").await);
+    let seen = app.follow(&token, id, None, 4).await;
+    assert!(!followed_text(&seen).is_empty());
+
+    let started = Instant::now();
+    let (status, body) = app
+        .post(
+            "/api/stop_reply",
+            Some(&token),
+            json!({"conversation_id": id}),
+        )
+        .await;
+    assert_eq!((status, body), (200, json!(true)));
+    while app.mock.state().stream_stats().cancelled == 0 {
+        assert!(
+            started.elapsed() < Duration::from_millis(200),
+            "the provider still streams 200 ms after Stop"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    let done = done_message(&app.follow(&token, id, None, 10).await);
+    assert_eq!(done["status"], "stopped");
+    let kept = done["content"].as_str().expect("content");
+    assert!(
+        !kept.is_empty() && text.starts_with(kept) && kept.len() < text.len(),
+        "{kept}"
+    );
+    assert_eq!(app.mock.state().stream_stats().finished, 0);
+
+    // A stopped reply is part of the history: the next turn works.
+    app.send(&token, Some(id), "go on").await;
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete");
+    let last = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    assert_eq!(last["messages"][1]["content"], kept.trim());
+}
+
+#[tokio::test]
+async fn failures_mid_stream_keep_the_partial_reply_and_retry_answers() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let text = "alpha beta gamma delta epsilon";
+
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        cut_after: Some(3),
+        pause_ms: Some(20),
+        ..plan(text)
+    }));
+    let id = conversation_id(&app.send(&token, None, "Greek").await);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "failed");
+    assert_eq!(done["content"], "alpha beta gamma ");
+    assert!(
+        done["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("broke in the middle")),
+        "{done}"
+    );
+
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        error_after: Some(2),
+        pause_ms: Some(20),
+        ..plan(text)
+    }));
+    let (status, _) = app
+        .post(
+            "/api/retry_reply",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "local"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "failed");
+    assert_eq!(done["content"], "alpha beta ");
+    assert!(
+        done["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("The model crashed (mock)")),
+        "{done}"
+    );
+
+    let (status, _) = app
+        .post(
+            "/api/retry_reply",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "local"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete");
+    let stored = stored_messages(&app, &token, id).await;
+    assert_eq!(stored.len(), 2, "failed replies are replaced by the retry");
+    // Failed partial replies never went back to the provider.
+    let last = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    assert_eq!(last["messages"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn a_slow_first_token_and_a_stall_still_finish() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        first_token_ms: 300,
+        stall_after: Some(2),
+        stall_ms: 400,
+        ..plan("slow and steady wins")
+    }));
+    let id = conversation_id(&app.send(&token, None, "race").await);
+    let events = app.follow(&token, id, None, 1000).await;
+    assert_eq!(followed_text(&events), "slow and steady wins");
+    assert_eq!(done_message(&events)["status"], "complete");
+}
+
+#[tokio::test]
+async fn a_stream_with_only_done_is_the_empty_reply_message() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(plan("")));
+    let id = conversation_id(&app.send(&token, None, "hi").await);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "failed");
+    assert!(
+        done["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("Instruct")),
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn a_provider_that_refuses_stream_options_is_asked_again_without() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::RejectStreamOptions);
+    let id = conversation_id(&app.send(&token, None, "hi").await);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete", "{done}");
+    assert!(done["usage"].is_null());
+    let requests = app.mock.state().requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests[0].get("stream_options").is_some());
+    assert!(requests[1].get("stream_options").is_none());
+}
+
+#[tokio::test]
+async fn reasoning_is_kept_apart_and_never_sent_back() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        reasoning: Some("The user wants a sum.".into()),
+        ..plan("It is 4.")
+    }));
+    let id = conversation_id(&app.send(&token, None, "2+2?").await);
+    let events = app.follow(&token, id, None, 1000).await;
+    let done = done_message(&events);
+    assert_eq!(done["reasoning"], "The user wants a sum.");
+    assert_eq!(done["content"], "It is 4.");
+
+    app.mock
+        .state()
+        .push_fault(Fault::Stream(plan("<think>hidden</think>Sure.")));
+    app.send(&token, Some(id), "and 3+3?").await;
+    app.follow(&token, id, None, 1000).await;
+    app.send(&token, Some(id), "thanks").await;
+    app.follow(&token, id, None, 1000).await;
+    let last = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    let sent: Vec<&str> = last["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| m["content"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(sent, ["2+2?", "It is 4.", "and 3+3?", "Sure.", "thanks"]);
+}
+
+#[tokio::test]
+async fn sending_while_a_reply_streams_is_refused() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        pause_ms: Some(100),
+        ..plan("a b c d e f g h")
+    }));
+    let id = conversation_id(&app.send(&token, None, "first").await);
+    let (status, body) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "local", "content": "second"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("ReplyInProgress"), "{body}");
+    // Someone else can neither follow nor stop it.
+    let other = app.signup("mallory").await;
+    assert_eq!(app.open_follow(&other, id, None).await.status(), 404);
+    let (status, _) = app
+        .post(
+            "/api/stop_reply",
+            Some(&other),
+            json!({"conversation_id": id}),
+        )
+        .await;
+    assert_ne!(status, 200);
+    app.follow(&token, id, None, 1000).await;
+    assert_eq!(stored_messages(&app, &token, id).await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_api_streams_openai_chunks() {
+    let app = TestApp::spawn_with_mock(
+        &[],
+        MockOptions {
+            delta_pause: Duration::from_millis(5),
+            ..MockOptions::default()
+        },
+    )
+    .await;
+    let token = app.signup("ana").await;
+    let response = app
+        .client
+        .post(format!("{}/api/ai/chat", app.base))
+        .bearer_auth(&token)
+        .json(&json!({"messages": [{"role": "user", "content": "¿Qué tal? 👋"}], "stream": true}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert!(response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream")));
+    let events = read_events(response, 10_000).await;
+    let data: Vec<&str> = events.iter().map(|e| e.data.as_str()).collect();
+    assert_eq!(data.last(), Some(&"[DONE]"));
+    let chunks: Vec<Value> = data[..data.len() - 1]
+        .iter()
+        .map(|d| serde_json::from_str(d).expect("JSON chunk"))
+        .collect();
+    assert!(chunks
+        .iter()
+        .all(|c| c["object"] == "chat.completion.chunk"));
+    assert_eq!(chunks[0]["choices"][0]["delta"]["role"], "assistant");
+    let text: String = chunks
+        .iter()
+        .filter_map(|c| c["choices"][0]["delta"]["content"].as_str())
+        .collect();
+    assert_eq!(
+        text,
+        "Mock reply 1: you said \"¿Qué tal? 👋\" (1 messages in the history)."
+    );
+    assert!(chunks
+        .iter()
+        .any(|c| c["usage"]["completion_tokens"].is_number()));
+    assert_eq!(
+        chunks
+            .last()
+            .map(|c| c["choices"][0]["finish_reason"].clone()),
+        Some(json!("stop"))
+    );
+
+    // Without "stream" the {reply} contract holds.
+    let (status, body) = app
+        .chat(
+            &token,
+            json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body["reply"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("Mock reply")));
+
+    // A failure before the first token keeps its status and JSON error.
+    app.mock.state().push_fault(Fault::Status {
+        status: 401,
+        body: r#"{"detail":"Unauthorized"}"#.into(),
+        content_type: None,
+    });
+    let (status, body) = app
+        .chat(
+            &token,
+            json!({"messages": [{"role": "user", "content": "hi"}], "stream": true}),
+        )
+        .await;
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(body["code"], "local_unauthorized");
+
+    // A failure mid-stream arrives as an error chunk.
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        error_after: Some(1),
+        ..plan("one two three")
+    }));
+    let response = app
+        .client
+        .post(format!("{}/api/ai/chat", app.base))
+        .bearer_auth(&token)
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}], "stream": true}))
+        .send()
+        .await
+        .expect("request");
+    let events = read_events(response, 10_000).await;
+    let last: Value = serde_json::from_str(&events.last().expect("events").data).expect("JSON");
+    assert_eq!(last["error"]["code"], "local_error");
+}
+
+#[tokio::test]
+async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let pool = nexa_chat::store::connect(&url).await.expect("db");
+    let nexa_chat::store::CreateUser::Created(user) =
+        nexa_chat::store::create_user(&pool, "ana", "hash", true)
+            .await
+            .expect("user")
+    else {
+        panic!("user not created");
+    };
+    let conv = nexa_chat::store::create_conversation(&pool, user.id, "t", "local")
+        .await
+        .expect("conversation");
+    let reply = nexa_chat::store::insert_message(
+        &pool,
+        conv,
+        nexa_chat::store::NewMessage {
+            role: nexa_chat::model::Role::Assistant,
+            content: "",
+            status: nexa_chat::model::MessageStatus::Streaming,
+            error: None,
+            provider: Some("local"),
+        },
+    )
+    .await
+    .expect("reply");
+    nexa_chat::store::save_reply_text(&pool, reply.id, "half a", "")
+        .await
+        .expect("save");
+    assert_eq!(
+        nexa_chat::store::fail_interrupted_replies(&pool)
+            .await
+            .expect("fix"),
+        1
+    );
+    let last = nexa_chat::store::last_reply(&pool, conv)
+        .await
+        .expect("read")
+        .expect("reply");
+    assert_eq!(last.status, nexa_chat::model::MessageStatus::Failed);
+    assert_eq!(last.content, "half a");
+}
