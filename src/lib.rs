@@ -1,6 +1,10 @@
 //! Nexa Chat: a self-hosted AI chat. The same crate is the axum server
 //! (`ssr`) and the WASM page that hydrates in the browser (`hydrate`).
 
+// Leptos views are deeply nested types; the chat page needs more room than
+// the default when components are not type-erased.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth;
 pub mod chat;

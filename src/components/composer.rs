@@ -1,4 +1,5 @@
-//! The message box: Enter sends, Shift+Enter starts a new line.
+//! The message box: Enter sends, Shift+Enter starts a new line; while a
+//! reply is being written, Send gives way to Stop.
 
 use leptos::prelude::*;
 
@@ -7,7 +8,9 @@ use leptos::prelude::*;
 pub fn Composer(
     draft: RwSignal<String>,
     busy: Signal<bool>,
+    generating: Signal<bool>,
     on_send: Callback<String>,
+    on_stop: Callback<()>,
 ) -> impl IntoView {
     let submit = move || {
         let text = draft.get_untracked();
@@ -40,9 +43,18 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            <button type="submit" class="send" disabled=move || busy.get() || draft.with(|d| d.trim().is_empty())>
-                "Send"
-            </button>
+            <Show
+                when=move || generating.get()
+                fallback=move || view! {
+                    <button type="submit" class="send" disabled=move || busy.get() || draft.with(|d| d.trim().is_empty())>
+                        "Send"
+                    </button>
+                }
+            >
+                <button type="button" class="stop" on:click=move |_| on_stop.run(())>
+                    "Stop"
+                </button>
+            </Show>
         </form>
     }
 }

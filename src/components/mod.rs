@@ -1,6 +1,7 @@
 //! Pieces of the chat page.
 
 pub mod composer;
+pub mod follow;
 pub mod hydration;
 pub mod messages;
 pub mod sidebar;

@@ -2,12 +2,13 @@
 
 use crate::auth::api::current_user;
 use crate::chat::api::{
-    get_conversation, list_conversations, list_providers, RetryReply, SendMessage,
+    get_conversation, list_conversations, list_providers, RetryReply, SendMessage, StopReply,
 };
 use crate::components::composer::Composer;
-use crate::components::messages::{MessageList, PendingMessage, Thinking, Welcome};
+use crate::components::follow::{apply_text, follow, FollowEvent, FollowHandle};
+use crate::components::messages::{LiveReply, MessageList, PendingMessage, Typing, Welcome};
 use crate::components::sidebar::Sidebar;
-use crate::model::{Conversation, ProviderInfo, SessionUser};
+use crate::model::{ChatMessage, Conversation, MessageStatus, ProviderInfo, Role, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -59,7 +60,76 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let send = ServerAction::<SendMessage>::new();
     let retry = ServerAction::<RetryReply>::new();
-    let busy = Signal::derive(move || send.pending().get() || retry.pending().get());
+    let stop = ServerAction::<StopReply>::new();
+    // The reply being written in this conversation, as it streams in.
+    let live = RwSignal::new(None::<ChatMessage>);
+    let live_id = Memo::new(move |_| live.with(|m| m.as_ref().map(|m| m.id)));
+    let generating = Signal::derive(move || {
+        live.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.status == MessageStatus::Streaming)
+        })
+    });
+    let following = StoredValue::new(None::<FollowHandle>);
+    let requesting = Signal::derive(move || send.pending().get() || retry.pending().get());
+    let busy = Signal::derive(move || requesting.get() || generating.get());
+
+    // An EventSource opened before the window's load event keeps the page
+    // "loading" until the reply ends: wait for it.
+    let page_loaded = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    if document().ready_state() == "complete" {
+        page_loaded.set(true);
+    } else {
+        let listener = window_event_listener_untyped("load", move |_| page_loaded.set(true));
+        on_cleanup(move || listener.remove());
+    }
+
+    // Follow the reply whenever the loaded conversation ends with one being
+    // written: after Send or Retry, after a reload, in a second tab.
+    Effect::new(move |_| {
+        let Some(Ok(conv)) = conversation.get() else {
+            return;
+        };
+        if !page_loaded.get() {
+            return;
+        }
+        let streaming = conv.as_ref().and_then(|c| {
+            c.messages
+                .last()
+                .filter(|m| m.role == Role::Assistant && m.status == MessageStatus::Streaming)
+                .cloned()
+                .map(|m| (c.summary.id, m))
+        });
+        let Some((conversation_id, message)) = streaming else {
+            following.set_value(None);
+            live.set(None);
+            return;
+        };
+        let already =
+            following.with_value(Option::is_some) && live_id.get_untracked() == Some(message.id);
+        if already {
+            return;
+        }
+        live.set(Some(message));
+        let handle = follow(conversation_id, move |event| match event {
+            FollowEvent::Done(message) => {
+                following.set_value(None);
+                live.set(message.filter(|m| m.status != MessageStatus::Streaming));
+                reload.update(|n| *n += 1);
+            }
+            FollowEvent::Lost => {
+                following.set_value(None);
+                reload.update(|n| *n += 1);
+            }
+            text => live.update(|m| {
+                if let Some(m) = m {
+                    apply_text(m, &text);
+                }
+            }),
+        });
+        following.set_value(handle);
+    });
 
     // A loaded conversation brings back the provider it used.
     Effect::new(move |_| {
@@ -123,6 +193,13 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             content: text,
         });
     });
+    let on_stop = Callback::new(move |()| {
+        if let Some(id) = conversation_id.get_untracked() {
+            stop.dispatch(StopReply {
+                conversation_id: id,
+            });
+        }
+    });
     let on_retry = Callback::new(move |()| {
         if let Some(id) = conversation_id.get_untracked() {
             send_error.set(None);
@@ -151,7 +228,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                                         <Show when=move || empty && pending.with(Option::is_none)>
                                             <Welcome/>
                                         </Show>
-                                        <MessageList messages waiting=busy on_retry/>
+                                        <MessageList messages waiting=busy live_id on_retry/>
                                     }
                                     .into_any()
                                 }
@@ -163,13 +240,14 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                             }
                         })}
                     </Transition>
+                    <LiveReply live/>
                     {move || pending.get().map(|text| view! { <PendingMessage text/> })}
-                    <Show when=move || busy.get()>
-                        <Thinking/>
+                    <Show when=move || requesting.get()>
+                        <Typing/>
                     </Show>
                 </section>
                 {move || send_error.get().map(|e| view! { <p class="form-error send-error" role="alert">{e}</p> })}
-                <Composer draft busy on_send/>
+                <Composer draft busy generating on_send on_stop/>
             </main>
         </div>
     }
