@@ -82,6 +82,12 @@ async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
     let second_tab = app.open_follow(&token, id, None).await;
     let first = app.follow(&token, id, None, 4).await;
     let last_id = first.last().and_then(|e| e.id.clone()).expect("event id");
+    // The growing reply is saved in batches while it streams.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let saved = stored_messages(&app, &token, id).await;
+    assert_eq!(saved[1]["status"], "streaming");
+    let partial = saved[1]["content"].as_str().unwrap_or("");
+    assert!(!partial.is_empty() && text.starts_with(partial) && partial.len() < text.len(), "{partial}");
     // The connection drops here; the browser reconnects with Last-Event-ID.
     let rest = app.follow(&token, id, Some(&last_id), 1000).await;
     assert_eq!(
