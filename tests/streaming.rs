@@ -87,7 +87,10 @@ async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
     let saved = stored_messages(&app, &token, id).await;
     assert_eq!(saved[1]["status"], "streaming");
     let partial = saved[1]["content"].as_str().unwrap_or("");
-    assert!(!partial.is_empty() && text.starts_with(partial) && partial.len() < text.len(), "{partial}");
+    assert!(
+        !partial.is_empty() && text.starts_with(partial) && partial.len() < text.len(),
+        "{partial}"
+    );
     // The connection drops here; the browser reconnects with Last-Event-ID.
     let rest = app.follow(&token, id, Some(&last_id), 1000).await;
     assert_eq!(

@@ -37,8 +37,25 @@ struct Timing {
     last_token: Option<Instant>,
 }
 
+/// Unregisters the reply however the task ends, so a bug can never leave a
+/// conversation refusing new messages.
+struct Unregister {
+    state: AppState,
+    live: Arc<LiveReply>,
+}
+
+impl Drop for Unregister {
+    fn drop(&mut self) {
+        self.state.generations.remove(&self.live);
+    }
+}
+
 /// Writes the reply, then stores and announces how it ended.
 pub async fn run(state: AppState, job: GenerationJob) {
+    let _unregister = Unregister {
+        state: state.clone(),
+        live: job.live.clone(),
+    };
     let mut reply = ReplyText::default();
     let mut timing = Timing {
         first_token: None,
@@ -81,7 +98,6 @@ pub async fn run(state: AppState, job: GenerationJob) {
             });
         }
     }
-    state.generations.remove(live);
 }
 
 async fn stop_pressed(stop: &mut tokio::sync::watch::Receiver<bool>) {
