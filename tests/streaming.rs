@@ -28,6 +28,36 @@ fn conversation_id(outcome: &Value) -> i64 {
         .expect("conversation id")
 }
 
+/// Presses Retry and returns the new reply as it ended.
+async fn retry_and_follow(app: &TestApp, token: &str, id: i64) -> Value {
+    let (status, body) = app
+        .post(
+            "/api/retry_reply",
+            Some(token),
+            json!({"conversation_id": id, "provider": "local"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    done_message(&app.follow(token, id, None, 1000).await)
+}
+
+/// `text`, one word every `pause_ms`.
+fn paced(text: &str, pause_ms: u64) -> StreamPlan {
+    StreamPlan {
+        pause_ms: Some(pause_ms),
+        ..plan(text)
+    }
+}
+
+/// A new app and account whose first message is answered as `plan` says.
+async fn chat_with(plan: StreamPlan, content: &str) -> (TestApp, String, i64) {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(plan));
+    let id = conversation_id(&app.send(&token, None, content).await);
+    (app, token, id)
+}
+
 #[tokio::test]
 async fn a_reply_streams_whole_even_with_characters_split_across_writes() {
     let app = TestApp::spawn(&[]).await;
@@ -69,14 +99,8 @@ async fn a_reply_streams_whole_even_with_characters_split_across_writes() {
 
 #[tokio::test]
 async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
     let text = "one two three four five six seven eight nine ten eleven twelve";
-    app.mock.state().push_fault(Fault::Stream(StreamPlan {
-        pause_ms: Some(40),
-        ..plan(text)
-    }));
-    let id = conversation_id(&app.send(&token, None, "count").await);
+    let (app, token, id) = chat_with(paced(text, 150), "count").await;
 
     // A second tab follows from the start at the same time.
     let second_tab = app.open_follow(&token, id, None).await;
@@ -114,14 +138,8 @@ async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
 
 #[tokio::test]
 async fn stop_drops_the_upstream_request_quickly_and_keeps_the_text() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
     let text = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
-    app.mock.state().push_fault(Fault::Stream(StreamPlan {
-        pause_ms: Some(100),
-        ..plan(text)
-    }));
-    let id = conversation_id(&app.send(&token, None, "letters").await);
+    let (app, token, id) = chat_with(paced(text, 100), "letters").await;
     let seen = app.follow(&token, id, None, 4).await;
     assert!(!followed_text(&seen).is_empty());
 
@@ -192,15 +210,7 @@ async fn failures_mid_stream_keep_the_partial_reply_and_retry_answers() {
         pause_ms: Some(20),
         ..plan(text)
     }));
-    let (status, _) = app
-        .post(
-            "/api/retry_reply",
-            Some(&token),
-            json!({"conversation_id": id, "provider": "local"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    let done = retry_and_follow(&app, &token, id).await;
     assert_eq!(done["status"], "failed");
     assert_eq!(done["content"], "alpha beta ");
     assert!(
@@ -210,15 +220,7 @@ async fn failures_mid_stream_keep_the_partial_reply_and_retry_answers() {
         "{done}"
     );
 
-    let (status, _) = app
-        .post(
-            "/api/retry_reply",
-            Some(&token),
-            json!({"conversation_id": id, "provider": "local"}),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    let done = retry_and_follow(&app, &token, id).await;
     assert_eq!(done["status"], "complete");
     let stored = stored_messages(&app, &token, id).await;
     assert_eq!(stored.len(), 2, "failed replies are replaced by the retry");
@@ -235,15 +237,16 @@ async fn failures_mid_stream_keep_the_partial_reply_and_retry_answers() {
 
 #[tokio::test]
 async fn a_slow_first_token_and_a_stall_still_finish() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
-    app.mock.state().push_fault(Fault::Stream(StreamPlan {
-        first_token_ms: 300,
-        stall_after: Some(2),
-        stall_ms: 400,
-        ..plan("slow and steady wins")
-    }));
-    let id = conversation_id(&app.send(&token, None, "race").await);
+    let (app, token, id) = chat_with(
+        StreamPlan {
+            first_token_ms: 300,
+            stall_after: Some(2),
+            stall_ms: 400,
+            ..plan("slow and steady wins")
+        },
+        "race",
+    )
+    .await;
     let events = app.follow(&token, id, None, 1000).await;
     assert_eq!(followed_text(&events), "slow and steady wins");
     assert_eq!(done_message(&events)["status"], "complete");
@@ -251,10 +254,7 @@ async fn a_slow_first_token_and_a_stall_still_finish() {
 
 #[tokio::test]
 async fn a_stream_with_only_done_is_the_empty_reply_message() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
-    app.mock.state().push_fault(Fault::Stream(plan("")));
-    let id = conversation_id(&app.send(&token, None, "hi").await);
+    let (app, token, id) = chat_with(plan(""), "hi").await;
     let done = done_message(&app.follow(&token, id, None, 1000).await);
     assert_eq!(done["status"], "failed");
     assert!(
@@ -282,13 +282,14 @@ async fn a_provider_that_refuses_stream_options_is_asked_again_without() {
 
 #[tokio::test]
 async fn reasoning_is_kept_apart_and_never_sent_back() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
-    app.mock.state().push_fault(Fault::Stream(StreamPlan {
-        reasoning: Some("The user wants a sum.".into()),
-        ..plan("It is 4.")
-    }));
-    let id = conversation_id(&app.send(&token, None, "2+2?").await);
+    let (app, token, id) = chat_with(
+        StreamPlan {
+            reasoning: Some("The user wants a sum.".into()),
+            ..plan("It is 4.")
+        },
+        "2+2?",
+    )
+    .await;
     let events = app.follow(&token, id, None, 1000).await;
     let done = done_message(&events);
     assert_eq!(done["reasoning"], "The user wants a sum.");
@@ -319,13 +320,7 @@ async fn reasoning_is_kept_apart_and_never_sent_back() {
 
 #[tokio::test]
 async fn sending_while_a_reply_streams_is_refused() {
-    let app = TestApp::spawn(&[]).await;
-    let token = app.signup("ana").await;
-    app.mock.state().push_fault(Fault::Stream(StreamPlan {
-        pause_ms: Some(100),
-        ..plan("a b c d e f g h")
-    }));
-    let id = conversation_id(&app.send(&token, None, "first").await);
+    let (app, token, id) = chat_with(paced("a b c d e f g h", 100), "first").await;
     let (status, body) = app
         .post(
             "/api/send_message",

@@ -37,16 +37,21 @@ impl UpstreamFailure {
             UpstreamFailure::Timeout(timeout)
         } else {
             // Log the full chain: the page only gets the explanation.
-            let mut detail = err.to_string();
-            let mut source = std::error::Error::source(err);
-            while let Some(cause) = source {
-                detail.push_str(": ");
-                detail.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            UpstreamFailure::Unreachable(detail)
+            UpstreamFailure::Unreachable(error_chain(err))
         }
     }
+}
+
+/// An error with all its causes, for the server log.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut detail = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    detail
 }
 
 fn error(code: &str, status: u16, message: String) -> ProviderError {

@@ -240,7 +240,7 @@ pub async fn open_stream(
         if (200..300).contains(&status) && is_sse {
             let bytes = response
                 .bytes_stream()
-                .map(|read| read.map_err(|e| describe(&e)))
+                .map(|read| read.map_err(|e| errors::error_chain(&e)))
                 .boxed();
             return Ok(ReplyStream::from_sse(bytes, timeout, model));
         }
@@ -272,17 +272,6 @@ pub async fn open_stream(
         }
         return Err(failure(UpstreamFailure::Status { status, body: text }));
     }
-}
-
-fn describe(err: &reqwest::Error) -> String {
-    let mut detail = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        detail.push_str(": ");
-        detail.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    detail
 }
 
 #[cfg(test)]
