@@ -93,3 +93,18 @@ test('reasoning shows in a Thinking block, with token usage', async ({ page }) =
   await expect(thinking).toContainText('The user wants a sum.');
   await expect(reply.locator('.usage')).toContainText('3 tokens');
 });
+
+test('a dropped network loses nothing: the page reconnects and the reply completes once', async ({ page, context }) => {
+  await signUp(page, uniqueName('offline'));
+  const log = page.getByRole('log', { name: 'Conversation' });
+  const text = words(30, 'n');
+  await queueFault({ kind: 'stream', text, pause_ms: 100 });
+  await sendWithEnter(page, 'Keep talking');
+  await expect(log.locator('article.message.assistant.live')).toContainText('n3');
+  await context.setOffline(true);
+  await page.waitForTimeout(1500);
+  await context.setOffline(false);
+  const reply = log.locator('article.message.assistant:visible');
+  await expect(reply.locator('.content')).toHaveText(text, { timeout: 20_000 });
+  await expect(reply).toHaveCount(1);
+});
