@@ -50,6 +50,9 @@ pub struct ProviderError {
     pub message: String,
     /// HTTP status our API answers with.
     pub status: u16,
+    /// Seconds to wait before retrying, when the provider said.
+    #[serde(default)]
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -118,7 +121,17 @@ mod ssr {
             let status = StatusCode::from_u16(self.status_code())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = serde_json::json!({ "error": self.to_string(), "code": self.code() });
-            (status, Json(body)).into_response()
+            let mut response = (status, Json(body)).into_response();
+            if let AppError::Provider(super::ProviderError {
+                retry_after: Some(seconds),
+                ..
+            }) = &self
+            {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, (*seconds).into());
+            }
+            response
         }
     }
 }

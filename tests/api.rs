@@ -295,8 +295,96 @@ async fn each_provider_failure_maps_to_its_message() {
             ),
             hf("x"),
             502,
-            "hf_token_rejected",
+            "hf_token_invalid",
             "Make calls to Inference Providers",
+        ),
+        (
+            status_fault(
+                402,
+                r#"{"error":"You have exceeded your monthly included credits for Inference Providers."}"#,
+            ),
+            hf("x"),
+            402,
+            "hf_credits_exceeded",
+            "huggingface.co/settings/billing",
+        ),
+        (
+            status_fault(404, r#"{"error":"Model not found"}"#),
+            hf("x"),
+            502,
+            "hf_model_not_found",
+            ":cheapest",
+        ),
+        (
+            Fault::RateLimited { retry_after: 17 },
+            hf("x"),
+            429,
+            "hf_rate_limited",
+            "Wait 17 seconds",
+        ),
+        (
+            status_fault(
+                400,
+                r#"{"error":"No models loaded. Please load a model in the developer page or use the `lms load` command."}"#,
+            ),
+            user_says("x"),
+            502,
+            "local_no_model_loaded",
+            "Developer tab",
+        ),
+        (
+            status_fault(
+                400,
+                r#"{"error":"Multiple models are loaded. Please specify a model by providing a 'model' field in the request."}"#,
+            ),
+            user_says("x"),
+            502,
+            "local_pick_model",
+            "LOCAL_AI_MODEL",
+        ),
+        (
+            status_fault(
+                404,
+                r#"{"error":{"message":"Model \"qwen-7b\" not found","type":"invalid_request_error","code":"model_not_found"}}"#,
+            ),
+            user_says("x"),
+            502,
+            "local_model_missing",
+            "/v1/models",
+        ),
+        (
+            status_fault(401, r#"{"detail":"Unauthorized"}"#),
+            user_says("x"),
+            502,
+            "local_unauthorized",
+            "LOCAL_AI_API_KEY",
+        ),
+        (
+            status_fault(400, r#"{"detail":"Invalid host header"}"#),
+            user_says("x"),
+            502,
+            "local_invalid_host",
+            "--listen",
+        ),
+        (
+            status_fault(
+                404,
+                r#"{"error":{"message":"model \"llama3.2\" not found, try pulling it first","type":"not_found_error"}}"#,
+            ),
+            user_says("x"),
+            502,
+            "local_model_missing",
+            "ollama pull llama3.2",
+        ),
+        (
+            status_fault(
+                500,
+                r#"{"error":{"code":500,"message":"could not load model: rpc error: code = Unknown","type":""}}"#,
+            ),
+            user_says("x"),
+            502,
+            "local_model_load_failed",
+            "LocalAI",
         ),
         (
             status_fault(403, r#"{"error":"insufficient permissions"}"#),
@@ -328,7 +416,7 @@ async fn each_provider_failure_maps_to_its_message() {
             },
             user_says("x"),
             502,
-            "local_error",
+            "local_model_load_failed",
             "could not load model",
         ),
         (
@@ -343,6 +431,26 @@ async fn each_provider_failure_maps_to_its_message() {
             "HTTP 502",
         ),
     ];
+    // The wait a provider asks for reaches API clients as Retry-After.
+    app.mock
+        .state()
+        .push_fault(Fault::RateLimited { retry_after: 17 });
+    let response = app
+        .client
+        .post(format!("{}/api/ai/chat", app.base))
+        .bearer_auth(&token)
+        .json(&hf("x"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 429);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("17")
+    );
     for (fault, body, want_status, want_code, want_text) in cases {
         app.mock.state().push_fault(fault.clone());
         let (status, answer) = app.chat(&token, body).await;

@@ -119,6 +119,7 @@ async fn stream_reply(
                 job.provider_id
             ),
             status: 400,
+            retry_after: None,
         });
     };
     let live = &job.live;

@@ -57,6 +57,7 @@ pub async fn complete(
         .await
         .map_err(|e| errors::map_failure(provider, UpstreamFailure::from_reqwest(&e, timeout)))?;
     let status = response.status().as_u16();
+    let retry_after = errors::retry_after_seconds(response.headers());
     let body = response
         .text()
         .await
@@ -68,7 +69,11 @@ pub async fn complete(
         }
         return Err(errors::map_failure(
             provider,
-            UpstreamFailure::Status { status, body },
+            UpstreamFailure::Status {
+                status,
+                body,
+                retry_after,
+            },
         ));
     }
     errors::reply_from_body(provider, &body)

@@ -19,6 +19,8 @@ pub enum UpstreamFailure {
         status: u16,
         /// Body as text (may be JSON, HTML or empty).
         body: String,
+        /// Seconds from a `Retry-After` header, when sent.
+        retry_after: Option<u64>,
     },
     /// The connection broke after the reply had started.
     Dropped(String),
@@ -59,7 +61,153 @@ fn error(code: &str, status: u16, message: String) -> ProviderError {
         code: code.to_string(),
         message,
         status,
+        retry_after: None,
     }
+}
+
+/// Seconds in a `Retry-After` header (the delta-seconds form).
+pub fn retry_after_seconds(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The text between the first pair of double quotes, e.g. the model name in
+/// Ollama's `model "llama3" not found, try pulling it first`.
+fn quoted(text: &str) -> Option<&str> {
+    let start = text.find('"')? + 1;
+    let len = text[start..].find('"')?;
+    Some(&text[start..start + len]).filter(|q| !q.is_empty())
+}
+
+/// A connection failure more precise than "unreachable".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ConnectionProblem {
+    /// The host name does not resolve.
+    Dns,
+    /// The TLS handshake or certificate failed.
+    Tls,
+}
+
+fn connection_problem(detail: &str) -> Option<ConnectionProblem> {
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        Some(ConnectionProblem::Dns)
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        Some(ConnectionProblem::Tls)
+    } else {
+        None
+    }
+}
+
+/// DNS and TLS failures, naming the URL; `prefix` is `local` or `hf`.
+fn connection_error(prefix: &str, url: &str, detail: &str) -> ProviderError {
+    match connection_problem(detail) {
+        Some(ConnectionProblem::Dns) => error(
+            &format!("{prefix}_dns_failed"),
+            502,
+            format!(
+                "The host name in {url} could not be found (DNS). Check the spelling of the URL setting, \
+                 or use the server's IP address."
+            ),
+        ),
+        _ => error(
+            &format!("{prefix}_tls_failed"),
+            502,
+            format!(
+                "The secure (https) connection to {url} failed: the certificate is not trusted or the server \
+                 does not speak TLS. For a server on this machine or network use http://; otherwise give it a \
+                 certificate from a trusted authority."
+            ),
+        ),
+    }
+}
+
+/// Failures that the local servers word in their own way, recognised from
+/// the body whatever the configured kind: LM Studio, LocalAI,
+/// text-generation-webui and Ollama.
+fn known_local_error(
+    provider: &Provider,
+    status: Option<u16>,
+    body: &str,
+) -> Option<ProviderError> {
+    let detail = upstream_message(body).unwrap_or_default();
+    let lower = detail.to_ascii_lowercase();
+    let raw = body.to_ascii_lowercase();
+    let model = provider.model.as_deref().unwrap_or("the configured model");
+    if lower.contains("no models loaded")
+        || lower.contains("no model is loaded")
+        || lower.contains("no model loaded")
+    {
+        return Some(error(
+            "local_no_model_loaded",
+            502,
+            "The local AI server has no model loaded. In LM Studio, load a chat model in the Developer tab (or \
+             run `lms load` with its name); in text-generation-webui, load one in the Model tab. Then press Retry."
+                .to_string(),
+        ));
+    }
+    if lower.contains("multiple models are loaded") {
+        return Some(error(
+            "local_pick_model",
+            502,
+            "LM Studio has several models loaded and needs to be told which one to use: set LOCAL_AI_MODEL in \
+             .env.local to one of the names LM Studio's Developer tab shows, and restart Nexa Chat."
+                .to_string(),
+        ));
+    }
+    if lower.contains("invalid host header") {
+        return Some(error(
+            "local_invalid_host",
+            502,
+            format!(
+                "text-generation-webui refused the host name in {} (\"Invalid host header\"). Start it with \
+                 --listen --api, or point LOCAL_AI_URL at localhost or 127.0.0.1.",
+                provider.url
+            ),
+        ));
+    }
+    if raw.contains("not_found_error") || lower.contains("try pulling it first") {
+        let name = quoted(&detail).unwrap_or(model);
+        return Some(error(
+            "local_model_missing",
+            502,
+            format!(
+                "Ollama does not have the model \"{name}\". Run `ollama pull {name}` on the server, or set \
+                 LOCAL_AI_MODEL to a model that `ollama list` shows."
+            ),
+        ));
+    }
+    if raw.contains("model_not_found")
+        || (status == Some(404) && lower.contains("model") && lower.contains("not found"))
+    {
+        return Some(error(
+            "local_model_missing",
+            502,
+            format!(
+                "The local AI server does not have the model it was asked for ({model}). Set LOCAL_AI_MODEL to \
+                 a model it lists at /v1/models, or remove LOCAL_AI_MODEL to use the one that is loaded.{}",
+                if detail.is_empty() { String::new() } else { format!(" It said: {detail}") }
+            ),
+        ));
+    }
+    if lower.contains("could not load model") || lower.contains("failed to load model") {
+        return Some(error(
+            "local_model_load_failed",
+            502,
+            format!(
+                "The local AI server could not load the model: check that its file and settings are in the \
+                 server's models folder (LocalAI: the model's YAML), that it fits in memory, or pick another \
+                 model. It said: {detail}"
+            ),
+        ));
+    }
+    None
 }
 
 /// The error for a provider that lacks its settings.
@@ -128,6 +276,9 @@ load an Instruct or Chat model (for example one whose name ends in -Instruct or 
 fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
     let url = &provider.url;
     match failure {
+        UpstreamFailure::Unreachable(detail) if connection_problem(&detail).is_some() => {
+            connection_error("local", url, &detail)
+        }
         UpstreamFailure::Unreachable(_) => error(
             "local_unreachable",
             502,
@@ -163,10 +314,16 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             ),
         ),
         UpstreamFailure::ErrorInBody(body) => {
+            if let Some(known) = known_local_error(provider, None, &body) {
+                return known;
+            }
             let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
             error("local_error", 502, format!("The local AI server reported an error: {detail}"))
         }
-        UpstreamFailure::Status { status, body } => {
+        UpstreamFailure::Status { status, body, .. } => {
+            if let Some(known) = known_local_error(provider, Some(status), &body) {
+                return known;
+            }
             let detail = upstream_message(&body);
             let said = detail.as_deref().map(|d| format!(" It said: {d}")).unwrap_or_default();
             match status {
@@ -208,6 +365,9 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
     let url = &provider.url;
     let model = provider.model.as_deref().unwrap_or_default();
     match failure {
+        UpstreamFailure::Unreachable(detail) if connection_problem(&detail).is_some() => {
+            connection_error("hf", url, &detail)
+        }
         UpstreamFailure::Unreachable(_) => error(
             "hf_unreachable",
             502,
@@ -238,7 +398,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
             let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
             error("hf_error", 502, format!("Hugging Face reported an error: {detail}"))
         }
-        UpstreamFailure::Status { status, body } => {
+        UpstreamFailure::Status { status, body, retry_after } => {
             let detail = upstream_message(&body);
             let said = detail.as_deref().map(|d| format!(" It said: {d}")).unwrap_or_default();
             let lower = detail.as_deref().unwrap_or_default().to_ascii_lowercase();
@@ -251,6 +411,14 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                          huggingface.co/settings/inference-providers, or set HF_CHAT_MODEL to a model they serve."
                     ),
                 ),
+                401 if !lower.contains("permission") => error(
+                    "hf_token_invalid",
+                    502,
+                    "Hugging Face does not accept the token in HUGGINGFACE_API_TOKEN (HTTP 401): it is wrong, \
+                     expired or revoked. Create a fine-grained token at huggingface.co/settings/tokens with the \
+                     \"Make calls to Inference Providers\" permission, put it in .env.local and restart."
+                        .to_string(),
+                ),
                 401 | 403 => error(
                     "hf_token_rejected",
                     502,
@@ -258,6 +426,22 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                         "Hugging Face refused the token (HTTP {status}). It needs the \"Make calls to Inference \
                          Providers\" permission: create a fine-grained token at huggingface.co/settings/tokens with it \
                          and put it in HUGGINGFACE_API_TOKEN."
+                    ),
+                ),
+                402 => error(
+                    "hf_credits_exceeded",
+                    402,
+                    "Your Hugging Face monthly included credits for Inference Providers are used up (HTTP 402). \
+                     Add credits or subscribe to PRO at huggingface.co/settings/billing, or use Local AI meanwhile."
+                        .to_string(),
+                ),
+                404 => error(
+                    "hf_model_not_found",
+                    502,
+                    format!(
+                        "Hugging Face could not find {model} (HTTP 404): the model id is misspelled, or the provider \
+                         forced by its \":provider\" suffix does not serve it. Check the id on huggingface.co, or use \
+                         the \":fastest\" or \":cheapest\" suffix to let Hugging Face pick a provider.{said}"
                     ),
                 ),
                 410 => error(
@@ -279,11 +463,20 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                         format!("The model {model} is loading at Hugging Face{wait}. Wait, then press Retry."),
                     )
                 }
-                429 => error(
-                    "hf_rate_limited",
-                    429,
-                    "Hugging Face is rate-limiting this token. Wait a minute, then press Retry.".to_string(),
-                ),
+                429 => {
+                    let wait = match retry_after {
+                        Some(seconds) => format!("Wait {seconds} seconds"),
+                        None => "Wait a minute".to_string(),
+                    };
+                    ProviderError {
+                        retry_after,
+                        ..error(
+                            "hf_rate_limited",
+                            429,
+                            format!("Hugging Face is rate-limiting this token (HTTP 429). {wait}, then press Retry."),
+                        )
+                    }
+                }
                 _ => error(
                     "hf_error",
                     502,
@@ -353,6 +546,7 @@ mod tests {
             UpstreamFailure::Status {
                 status,
                 body: body.to_string(),
+                retry_after: None,
             },
         )
     }
@@ -384,6 +578,94 @@ mod tests {
     }
 
     #[test]
+    fn local_servers_are_recognised_by_their_own_words() {
+        let cases = [
+            (
+                400,
+                r#"{"error":"No models loaded. Please load a model in the developer page or use the `lms load` command."}"#,
+                "local_no_model_loaded",
+                "lms load",
+            ),
+            (
+                400,
+                r#"{"error":"Multiple models are loaded. Please specify a model by providing a 'model' field in the request."}"#,
+                "local_pick_model",
+                "LOCAL_AI_MODEL",
+            ),
+            (
+                404,
+                r#"{"error":{"message":"Model \"qwen\" not found","type":"invalid_request_error","code":"model_not_found"}}"#,
+                "local_model_missing",
+                "/v1/models",
+            ),
+            (
+                500,
+                r#"{"error":{"code":500,"message":"could not load model: rpc error","type":""}}"#,
+                "local_model_load_failed",
+                "could not load model",
+            ),
+            (
+                400,
+                r#"{"detail":"Invalid host header"}"#,
+                "local_invalid_host",
+                "--listen",
+            ),
+            (
+                401,
+                r#"{"detail":"Unauthorized"}"#,
+                "local_unauthorized",
+                "LOCAL_AI_API_KEY",
+            ),
+            (
+                404,
+                r#"{"error":{"message":"model \"llama3.2\" not found, try pulling it first","type":"not_found_error"}}"#,
+                "local_model_missing",
+                "ollama pull llama3.2",
+            ),
+        ];
+        for (code, body, want, text) in cases {
+            let e = status(LOCAL, code, body);
+            assert_eq!(e.code, want, "{body}");
+            assert!(e.message.contains(text), "{body} -> {}", e.message);
+        }
+        assert_eq!(quoted("model \"x\" not found"), Some("x"));
+        assert_eq!(quoted("no quotes"), None);
+    }
+
+    #[test]
+    fn hf_credits_missing_models_and_rate_limits() {
+        assert_eq!(status(HUGGINGFACE, 402, "{}").code, "hf_credits_exceeded");
+        let e = status(HUGGINGFACE, 404, r#"{"error":"Not Found"}"#);
+        assert_eq!(e.code, "hf_model_not_found");
+        assert!(e.message.contains(":fastest"));
+        let reg = registry();
+        let e = map_failure(
+            reg.get(HUGGINGFACE).expect("hf"),
+            UpstreamFailure::Status {
+                status: 429,
+                body: String::new(),
+                retry_after: Some(17),
+            },
+        );
+        assert_eq!((e.status, e.retry_after), (429, Some(17)));
+        assert!(e.message.contains("Wait 17 seconds"));
+    }
+
+    #[test]
+    fn dns_and_tls_failures_are_told_apart() {
+        let reg = registry();
+        let local = reg.get(LOCAL).expect("local");
+        let dns = "error sending request: client error (Connect): dns error: failed to lookup address information";
+        let e = map_failure(local, UpstreamFailure::Unreachable(dns.into()));
+        assert_eq!((e.code.as_str(), e.status), ("local_dns_failed", 502));
+        assert!(e.message.contains("http://127.0.0.1:9/v1/chat/completions"));
+        let tls = "client error (Connect): invalid peer certificate: UnknownIssuer";
+        let hf = reg.get(HUGGINGFACE).expect("hf");
+        let e = map_failure(hf, UpstreamFailure::Unreachable(tls.into()));
+        assert_eq!(e.code, "hf_tls_failed");
+    }
+
+    #[test]
     fn local_unreachable_names_the_url_and_the_fix() {
         let reg = registry();
         let e = map_failure(
@@ -407,15 +689,20 @@ mod tests {
             .message
             .contains("huggingface.co/settings/inference-providers"));
 
-        for code in [401, 403] {
-            let e = status(
-                HUGGINGFACE,
-                code,
-                r#"{"error":"Invalid credentials in Authorization header"}"#,
-            );
-            assert_eq!(e.code, "hf_token_rejected");
-            assert!(e.message.contains("Make calls to Inference Providers"));
-        }
+        let e = status(
+            HUGGINGFACE,
+            401,
+            r#"{"error":"Invalid credentials in Authorization header"}"#,
+        );
+        assert_eq!(e.code, "hf_token_invalid");
+        assert!(e.message.contains("Make calls to Inference Providers"));
+        let e = status(
+            HUGGINGFACE,
+            403,
+            r#"{"error":"This authentication method does not have sufficient permissions to call Inference Providers"}"#,
+        );
+        assert_eq!(e.code, "hf_token_rejected");
+        assert!(e.message.contains("Make calls to Inference Providers"));
 
         let e = status(
             HUGGINGFACE,

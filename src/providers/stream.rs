@@ -232,6 +232,7 @@ pub async fn open_stream(
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
+        let retry_after = errors::retry_after_seconds(response.headers());
         let is_sse = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -270,7 +271,11 @@ pub async fn open_stream(
         if provider.kind == ProviderKind::Local && status == 404 {
             provider.remember_model(None).await;
         }
-        return Err(failure(UpstreamFailure::Status { status, body: text }));
+        return Err(failure(UpstreamFailure::Status {
+            status,
+            body: text,
+            retry_after,
+        }));
     }
 }
 

@@ -51,6 +51,11 @@ pub enum Fault {
         /// Milliseconds.
         ms: u64,
     },
+    /// HTTP 429 with a `Retry-After` header, like a rate-limited router.
+    RateLimited {
+        /// Seconds in `Retry-After`.
+        retry_after: u64,
+    },
     /// Shape the next streamed reply (ignored by non-streaming requests).
     Stream(StreamPlan),
     /// Answer 400 when the request carries `stream_options`, like servers
@@ -255,6 +260,14 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
                 .into_response();
         }
         Some(Fault::RejectStreamOptions) => {}
+        Some(Fault::RateLimited { retry_after }) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, retry_after.to_string())],
+                Json(json!({"error": "Rate limit reached. Please retry later."})),
+            )
+                .into_response();
+        }
         Some(Fault::Stream(p)) => plan = p,
         Some(Fault::Status {
             status,
