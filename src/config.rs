@@ -73,7 +73,14 @@ pub struct Config {
     pub hf_api_url: String,
     /// Longest time a provider may take to answer.
     pub provider_timeout: Duration,
+    /// Provider that answers when Local AI or Hugging Face is down.
+    pub fallback_provider: Option<String>,
+    /// Providers from providers.toml.
+    pub extra_providers: Vec<crate::providers::file::ProviderSpec>,
 }
+
+/// Where providers.toml is looked for when `PROVIDERS_FILE` is not set.
+pub const DEFAULT_PROVIDERS_FILE: &str = "providers.toml";
 
 impl Config {
     /// Loads `.env.local` then `.env` (neither overrides what is already set),
@@ -181,6 +188,23 @@ impl Config {
             })?,
             None => Duration::from_secs(300),
         };
+        let extra_providers = {
+            let (path, explicit) = match value("PROVIDERS_FILE") {
+                Some(path) => (path, true),
+                None => (DEFAULT_PROVIDERS_FILE.to_string(), false),
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(text) => crate::providers::file::parse_providers_file(&text, |k| value(k))
+                    .map_err(|m| ConfigError::new("PROVIDERS_FILE", format!("{path}: {m}")))?,
+                Err(err) if explicit || err.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(ConfigError::new(
+                        "PROVIDERS_FILE",
+                        format!("cannot read {path}: {err}"),
+                    ))
+                }
+                Err(_) => Vec::new(),
+            }
+        };
 
         Ok(Config {
             listen_addr,
@@ -197,6 +221,8 @@ impl Config {
             hf_model: value("HF_CHAT_MODEL").unwrap_or_else(|| DEFAULT_HF_CHAT_MODEL.to_string()),
             hf_api_url,
             provider_timeout,
+            fallback_provider: value("FALLBACK_PROVIDER"),
+            extra_providers,
         })
     }
 

@@ -105,6 +105,9 @@ pub struct ChatMessage {
     /// Token usage, when the provider reported it.
     #[serde(default)]
     pub usage: Option<Usage>,
+    /// Said under the reply, e.g. that a fallback provider answered.
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 /// A conversation in the sidebar.

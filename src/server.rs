@@ -50,10 +50,11 @@ pub async fn build_state(
             "replies cut short by the last stop were marked failed"
         );
     }
+    let providers = ProviderRegistry::from_config(&config)?;
     Ok(AppState {
         pool,
         generations: Arc::new(crate::generation::Generations::new()),
-        providers: Arc::new(ProviderRegistry::from_config(&config)),
+        providers: Arc::new(providers),
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
         config: Arc::new(config),
         http,

@@ -34,7 +34,7 @@ pub fn delta(content: &str, reasoning: &str) -> Value {
 struct Relay {
     upstream: ReplyStream,
     providers: Arc<ProviderRegistry>,
-    provider_id: &'static str,
+    provider_id: String,
     id: String,
     created: u64,
     stage: Stage,
@@ -56,7 +56,7 @@ fn data(value: &Value) -> Result<Event, Infallible> {
 pub fn relay(
     upstream: ReplyStream,
     providers: Arc<ProviderRegistry>,
-    provider_id: &'static str,
+    provider_id: String,
 ) -> Response {
     let mut id_bytes = [0u8; 12];
     let _ = getrandom::fill(&mut id_bytes);
@@ -104,7 +104,7 @@ pub fn relay(
                 }
                 Some(Err(failure)) => {
                     r.stage = Stage::Over;
-                    let error = match r.providers.get(r.provider_id) {
+                    let error = match r.providers.get(&r.provider_id) {
                         Some(provider) => map_failure(provider, failure),
                         None => return None,
                     };

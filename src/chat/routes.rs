@@ -56,7 +56,7 @@ async fn chat(
     Ok(openai_stream::relay(
         upstream,
         state.providers.clone(),
-        provider.id,
+        provider.id.clone(),
     ))
 }
 

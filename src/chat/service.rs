@@ -71,7 +71,14 @@ fn provider_or_invalid<'a>(
 ) -> Result<&'a providers::Provider, AppError> {
     state.providers.get(id).ok_or_else(|| {
         AppError::Invalid(format!(
-            "Unknown provider '{id}'. Use \"local\" or \"huggingface\"."
+            "Unknown provider '{id}'. Use one of: {}.",
+            state
+                .providers
+                .all()
+                .iter()
+                .map(|p| format!("\"{}\"", p.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     })
 }
@@ -106,7 +113,7 @@ async fn start_reply(
             content: "",
             status: MessageStatus::Streaming,
             error: None,
-            provider: Some(provider.id),
+            provider: Some(provider.id.as_str()),
         },
     )
     .await?;
@@ -156,7 +163,7 @@ pub async fn send(
             id
         }
         None => {
-            store::create_conversation(&state.pool, user.id, &title_from(content), provider.id)
+            store::create_conversation(&state.pool, user.id, &title_from(content), &provider.id)
                 .await?
         }
     };
@@ -286,6 +293,7 @@ mod tests {
             provider: None,
             reasoning: String::new(),
             usage: None,
+            notice: None,
         }
     }
 

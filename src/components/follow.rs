@@ -127,6 +127,7 @@ mod tests {
             error: None,
             provider: None,
             usage: None,
+            notice: None,
         };
         let snapshot =
             parse_event("snapshot", r#"{"content":"Hola","reasoning":"r"}"#).expect("snapshot");

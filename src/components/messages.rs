@@ -146,6 +146,7 @@ fn MessageView(
             {(!shown.answer.is_empty()).then(|| view! { <div class="content">{shown.answer.clone()}</div> })}
             {(message.status == MessageStatus::Stopped)
                 .then(|| view! { <p class="stopped-note">"Stopped"</p> })}
+            {message.notice.clone().map(|n| view! { <p class="notice">{n}</p> })}
             {message.usage.as_ref().map(|u| view! { <p class="usage">{usage_line(u)}</p> })}
             {failed.then(|| view! {
                 <p class="fallback-title">{FALLBACK_MESSAGE}</p>
@@ -213,6 +214,7 @@ mod tests {
             error: None,
             provider: None,
             usage: None,
+            notice: None,
         }
     }
 

@@ -32,9 +32,34 @@ enum Ending {
     Failed(ProviderError),
 }
 
-struct Timing {
+/// What the task learns on the way, beside the text.
+struct Progress {
     first_token: Option<Instant>,
     last_token: Option<Instant>,
+    /// The provider that really answered (the fallback, after a failover).
+    provider_id: String,
+    /// Why another provider answered.
+    notice: Option<String>,
+}
+
+/// Failures worth asking the fallback provider: it could not be reached or
+/// is overloaded, and nothing has been generated yet.
+pub fn worth_failover(err: &ProviderError) -> bool {
+    matches!(err.status, 429 | 503 | 504)
+        || ["_unreachable", "_dns_failed", "_tls_failed"]
+            .iter()
+            .any(|suffix| err.code.ends_with(suffix))
+}
+
+/// The sentence shown under a reply a fallback wrote.
+pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> String {
+    let why = match reason.status {
+        429 => "was rate-limited",
+        503 => "was busy or loading",
+        504 => "did not answer in time",
+        _ => "could not be reached",
+    };
+    format!("{chosen} {why}, so {answered} answered.")
 }
 
 /// Unregisters the reply however the task ends, so a bug can never leave a
@@ -57,9 +82,11 @@ pub async fn run(state: AppState, job: GenerationJob) {
         live: job.live.clone(),
     };
     let mut reply = ReplyText::default();
-    let mut timing = Timing {
+    let mut timing = Progress {
         first_token: None,
         last_token: None,
+        provider_id: job.provider_id.clone(),
+        notice: None,
     };
     let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
     let (status, error) = match ending {
@@ -78,6 +105,8 @@ pub async fn run(state: AppState, job: GenerationJob) {
         error: error.as_deref(),
         usage: reply.usage,
         generation_ms,
+        provider: &timing.provider_id,
+        notice: timing.notice.as_deref(),
     };
     let live = &job.live;
     match store::finish_reply(&state.pool, live.message_id, finished).await {
@@ -93,8 +122,9 @@ pub async fn run(state: AppState, job: GenerationJob) {
                 reasoning: reply.reasoning.clone(),
                 status,
                 error,
-                provider: Some(job.provider_id.clone()),
+                provider: Some(timing.provider_id.clone()),
                 usage: None,
+                notice: timing.notice.clone(),
             });
         }
     }
@@ -109,7 +139,7 @@ async fn stream_reply(
     state: &AppState,
     job: &GenerationJob,
     reply: &mut ReplyText,
-    timing: &mut Timing,
+    timing: &mut Progress,
 ) -> Ending {
     let Some(provider) = state.providers.get(&job.provider_id) else {
         return Ending::Failed(ProviderError {
@@ -130,9 +160,40 @@ async fn stream_reply(
         () = stop_pressed(&mut stop) => return Ending::Stopped,
         opened = open_stream(&state.http, provider, &job.history, timeout) => opened,
     };
-    let mut stream = match opened {
-        Ok(stream) => stream,
-        Err(err) => return Ending::Failed(err),
+    let (mut stream, provider) = match opened {
+        Ok(stream) => (stream, provider),
+        Err(err) => {
+            let fallback = provider
+                .fallback
+                .as_deref()
+                .and_then(|id| state.providers.get(id))
+                .filter(|fallback| worth_failover(&err) && fallback.is_configured());
+            let Some(fallback) = fallback else {
+                return Ending::Failed(err);
+            };
+            tracing::info!(from = %provider.id, to = %fallback.id, code = %err.code, "failing over");
+            let opened = tokio::select! {
+                biased;
+                () = stop_pressed(&mut stop) => return Ending::Stopped,
+                opened = open_stream(&state.http, fallback, &job.history, timeout) => opened,
+            };
+            match opened {
+                Ok(stream) => {
+                    timing.provider_id = fallback.id.clone();
+                    timing.notice = Some(failover_notice(&provider.name, &err, &fallback.name));
+                    (stream, fallback)
+                }
+                Err(second) => {
+                    return Ending::Failed(ProviderError {
+                        message: format!(
+                            "{} The fallback, {}, failed too: {}",
+                            err.message, fallback.name, second.message
+                        ),
+                        ..err
+                    })
+                }
+            }
+        }
     };
     let mut save = tokio::time::interval(SAVE_EVERY);
     save.set_missed_tick_behavior(MissedTickBehavior::Delay);

@@ -84,6 +84,15 @@ fn quoted(text: &str) -> Option<&str> {
     Some(&text[start..start + len]).filter(|q| !q.is_empty())
 }
 
+/// "the local AI server" → "The local AI server".
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A connection failure more precise than "unreachable".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ConnectionProblem {
@@ -212,13 +221,12 @@ fn known_local_error(
 
 /// The error for a provider that lacks its settings.
 pub fn not_configured(provider: &Provider) -> ProviderError {
+    let hint = provider
+        .setup_hint()
+        .unwrap_or_else(|| HF_SETUP_HINT.to_string());
     match provider.kind {
-        ProviderKind::HuggingFace => error("hf_not_configured", 400, HF_SETUP_HINT.to_string()),
-        ProviderKind::Local => error(
-            "local_not_configured",
-            400,
-            "Local AI is not configured: set LOCAL_AI_URL in .env.local and restart.".to_string(),
-        ),
+        ProviderKind::HuggingFace => error("hf_not_configured", 400, hint),
+        _ => error("local_not_configured", 400, hint),
     }
 }
 
@@ -265,8 +273,8 @@ fn estimated_time(body: &str) -> Option<f64> {
 pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
     tracing::warn!(provider = provider.id, url = %provider.url, ?failure, "provider call failed");
     match provider.kind {
-        ProviderKind::Local => map_local(provider, failure),
         ProviderKind::HuggingFace => map_huggingface(provider, failure),
+        _ => map_local(provider, failure),
     }
 }
 
@@ -275,6 +283,12 @@ load an Instruct or Chat model (for example one whose name ends in -Instruct or 
 
 fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
     let url = &provider.url;
+    let who = provider.who();
+    let url_setting = &provider.settings.url;
+    let key_setting = &provider.settings.key;
+    let model_setting = &provider.settings.model;
+    let start_hint = provider.kind.start_hint();
+    let who_at_start = capitalized(&who);
     match failure {
         UpstreamFailure::Unreachable(detail) if connection_problem(&detail).is_some() => {
             connection_error("local", url, &detail)
@@ -283,16 +297,16 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             "local_unreachable",
             502,
             format!(
-                "Can't reach the local AI server at {url}. Check that LM Studio (or LocalAI / \
-                 text-generation-webui) is running with its server started, and that the port matches LOCAL_AI_URL."
+                "Can't reach {who} at {url}. {start_hint}, and that the port matches {url_setting}."
             ),
         ),
         UpstreamFailure::Timeout(limit) => error(
             "local_timeout",
             504,
             format!(
-                "The local AI server at {url} did not answer within {} seconds. It may still be loading the \
+                "{} at {url} did not answer within {} seconds. It may still be loading the \
                  model or be too slow for it: wait, then press Retry, or load a smaller model.",
+                capitalized(&who),
                 limit.as_secs()
             ),
         ),
@@ -301,7 +315,7 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             "local_stream_dropped",
             502,
             format!(
-                "The connection to the local AI server at {url} broke in the middle of the reply: it may have \
+                "The connection to {who} at {url} broke in the middle of the reply: it may have \
                  crashed or run out of memory. The text so far is kept; check the server and press Retry."
             ),
         ),
@@ -309,7 +323,7 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             "local_bad_response",
             502,
             format!(
-                "The server at {url} answered, but not in the OpenAI chat format. Check that LOCAL_AI_URL \
+                "The server at {url} answered, but not in the OpenAI chat format. Check that {url_setting} \
                  points at its /v1/chat/completions endpoint."
             ),
         ),
@@ -318,7 +332,7 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
                 return known;
             }
             let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
-            error("local_error", 502, format!("The local AI server reported an error: {detail}"))
+            error("local_error", 502, format!("{} reported an error: {detail}", capitalized(&who)))
         }
         UpstreamFailure::Status { status, body, .. } => {
             if let Some(known) = known_local_error(provider, Some(status), &body) {
@@ -331,29 +345,29 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
                     "local_unauthorized",
                     502,
                     format!(
-                        "The local AI server at {url} refused the request (HTTP {status}): it wants an API key. \
-                         Set LOCAL_AI_API_KEY in .env.local to the key it was started with.{said}"
+                        "{who_at_start} at {url} refused the request (HTTP {status}): it wants an API key. \
+                         Set {key_setting} to the key it was started with.{said}"
                     ),
                 ),
                 404 => error(
                     "local_not_found",
                     502,
                     format!(
-                        "The local AI server answered 404 at {url}: either the URL is not its \
-                         /v1/chat/completions endpoint, or the model is not there. Check LOCAL_AI_URL and that \
-                         LOCAL_AI_MODEL names a loaded model.{said}"
+                        "{who_at_start} answered 404 at {url}: either the URL is not its \
+                         /v1/chat/completions endpoint, or the model is not there. Check {url_setting} and that \
+                         {model_setting} names a loaded model.{said}"
                     ),
                 ),
                 503 => error(
                     "local_loading",
                     503,
-                    format!("The local AI server is busy or still loading the model. Wait a moment and press Retry.{said}"),
+                    format!("{who_at_start} is busy or still loading the model. Wait a moment and press Retry.{said}"),
                 ),
                 _ => error(
                     "local_error",
                     502,
                     format!(
-                        "The local AI server answered HTTP {status}. Check that a chat model is loaded in it.{said}"
+                        "{who_at_start} answered HTTP {status}. Check that a chat model is loaded in it.{said}"
                     ),
                 ),
             }
@@ -535,7 +549,7 @@ mod tests {
             _ => None,
         })
         .expect("config");
-        ProviderRegistry::from_config(&config)
+        ProviderRegistry::from_config(&config).expect("registry")
     }
 
     fn status(provider: &str, status: u16, body: &str) -> ProviderError {

@@ -4,6 +4,7 @@
 pub mod chunk;
 mod client;
 pub mod errors;
+pub mod file;
 pub mod sse;
 pub mod stream;
 
@@ -12,6 +13,7 @@ pub use stream::{open_stream, ReplyStream, ReplyText};
 
 use crate::config::Config;
 use crate::model::ProviderInfo;
+use file::ProviderSpec;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::RwLock;
 
@@ -23,19 +25,71 @@ pub const HUGGINGFACE: &str = "huggingface";
 /// Which family a provider belongs to; decides error wording and auth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderKind {
-    /// LM Studio, LocalAI, text-generation-webui, Ollama… on the user's machine.
+    /// The built-in Local AI: LM Studio, LocalAI, text-generation-webui, Ollama…
     Local,
+    /// LM Studio's server (default port 1234).
+    LmStudio,
+    /// LocalAI (default port 8080).
+    LocalAi,
+    /// text-generation-webui started with `--api` (default port 5000).
+    TextgenWebui,
+    /// Ollama's OpenAI-compatible API (`:11434/v1`).
+    Ollama,
     /// The Hugging Face inference router.
     HuggingFace,
+    /// Any other OpenAI-compatible endpoint.
+    OpenAi,
+}
+
+impl ProviderKind {
+    /// Reads a `kind` from providers.toml.
+    pub fn parse(raw: &str) -> Option<ProviderKind> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "lmstudio" | "lm-studio" => Some(ProviderKind::LmStudio),
+            "localai" => Some(ProviderKind::LocalAi),
+            "textgen-webui" | "textgen" | "text-generation-webui" => {
+                Some(ProviderKind::TextgenWebui)
+            }
+            "ollama" => Some(ProviderKind::Ollama),
+            "huggingface" => Some(ProviderKind::HuggingFace),
+            "openai" => Some(ProviderKind::OpenAi),
+            _ => None,
+        }
+    }
+
+    /// What to check when the server cannot be reached.
+    pub fn start_hint(self) -> &'static str {
+        match self {
+            ProviderKind::Local => {
+                "Check that LM Studio (or LocalAI / text-generation-webui) is running with its server started"
+            }
+            ProviderKind::LmStudio => "Check that LM Studio is running and its server is started (Developer tab)",
+            ProviderKind::LocalAi => "Check that LocalAI is running",
+            ProviderKind::TextgenWebui => "Check that text-generation-webui is running, started with --api",
+            ProviderKind::Ollama => "Check that Ollama is running (ollama serve)",
+            ProviderKind::HuggingFace | ProviderKind::OpenAi => "Check that the server is up and reachable from here",
+        }
+    }
+}
+
+/// The settings people change to fix a provider, named in its messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderSettings {
+    /// Where the URL is set.
+    pub url: String,
+    /// Where the API key is set.
+    pub key: String,
+    /// Where the model is set.
+    pub model: String,
 }
 
 /// One provider, ready to call.
 #[derive(Debug)]
 pub struct Provider {
     /// Stable id.
-    pub id: &'static str,
+    pub id: String,
     /// Display name.
-    pub name: &'static str,
+    pub name: String,
     /// Family.
     pub kind: ProviderKind,
     /// Chat-completions URL.
@@ -44,6 +98,12 @@ pub struct Provider {
     pub api_key: Option<String>,
     /// Configured model, if any.
     pub model: Option<String>,
+    /// The settings to name in messages.
+    pub settings: ProviderSettings,
+    /// Id of the provider that answers when this one is down.
+    pub fallback: Option<String>,
+    /// A key variable is named but empty: how to set it.
+    missing_key: Option<String>,
     /// Model found on the server when none is configured (local only).
     discovered_model: RwLock<Option<String>>,
     /// Set once the provider refused `stream_options` with a 400.
@@ -54,14 +114,32 @@ impl Provider {
     /// Whether the provider has what it needs to be called.
     pub fn is_configured(&self) -> bool {
         match self.kind {
-            ProviderKind::Local => true,
             ProviderKind::HuggingFace => self.api_key.is_some(),
+            _ => self.missing_key.is_none(),
         }
     }
 
-    /// The model last discovered from the server's model list.
-    pub async fn discovered_model(&self) -> Option<String> {
-        self.discovered_model.read().await.clone()
+    /// How people should name the server in messages.
+    pub fn who(&self) -> String {
+        match self.kind {
+            ProviderKind::Local => "the local AI server".to_string(),
+            _ => self.name.clone(),
+        }
+    }
+
+    /// Setup help while the provider is not configured.
+    pub fn setup_hint(&self) -> Option<String> {
+        if self.is_configured() {
+            return None;
+        }
+        Some(match (&self.kind, &self.missing_key) {
+            (ProviderKind::HuggingFace, _) if self.id == HUGGINGFACE => HF_SETUP_HINT.to_string(),
+            (_, Some(var)) => format!(
+                "{} is not configured: put its API key in {var} in .env.local and restart Nexa Chat.",
+                self.name
+            ),
+            _ => format!("{} is not configured: set {}.", self.name, self.settings.key),
+        })
     }
 
     /// Whether to ask for usage with `stream_options` (until refused once).
@@ -74,9 +152,67 @@ impl Provider {
         self.refuses_stream_options.store(true, Ordering::Relaxed);
     }
 
+    /// The model last discovered from the server's model list.
+    pub async fn discovered_model(&self) -> Option<String> {
+        self.discovered_model.read().await.clone()
+    }
+
     /// Remembers the model found on the server.
     pub async fn remember_model(&self, model: Option<String>) {
         *self.discovered_model.write().await = model;
+    }
+
+    fn new(
+        id: &str,
+        name: &str,
+        kind: ProviderKind,
+        url: String,
+        api_key: Option<String>,
+        model: Option<String>,
+        settings: ProviderSettings,
+    ) -> Self {
+        Provider {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind,
+            url,
+            api_key,
+            model,
+            settings,
+            fallback: None,
+            missing_key: None,
+            discovered_model: RwLock::new(None),
+            refuses_stream_options: AtomicBool::new(false),
+        }
+    }
+
+    fn from_spec(spec: &ProviderSpec) -> Self {
+        let at = |field: &str| format!("{field} of \"{}\" in providers.toml", spec.id);
+        let mut provider = Provider::new(
+            &spec.id,
+            &spec.name,
+            spec.kind,
+            spec.url.clone(),
+            spec.api_key.clone(),
+            spec.model.clone(),
+            ProviderSettings {
+                url: at("base_url"),
+                key: spec
+                    .api_key_env
+                    .clone()
+                    .unwrap_or_else(|| at("api_key_env")),
+                model: at("model"),
+            },
+        );
+        provider.fallback = spec.fallback.clone();
+        provider.missing_key = match (&spec.api_key_env, &spec.api_key) {
+            (Some(var), None) => Some(var.clone()),
+            _ => None,
+        };
+        if spec.kind == ProviderKind::HuggingFace && spec.api_key_env.is_none() {
+            provider.missing_key = Some(at("api_key_env"));
+        }
+        provider
     }
 }
 
@@ -92,32 +228,66 @@ huggingface.co/settings/tokens with the \"Make calls to Inference Providers\" pe
 HUGGINGFACE_API_TOKEN in .env.local and restart Nexa Chat.";
 
 impl ProviderRegistry {
-    /// Builds the registry from the settings.
-    pub fn from_config(config: &Config) -> Self {
-        ProviderRegistry {
-            providers: vec![
-                Provider {
-                    id: LOCAL,
-                    name: "Local AI",
-                    kind: ProviderKind::Local,
-                    url: config.local_ai_url.clone(),
-                    api_key: config.local_ai_api_key.clone(),
-                    model: config.local_ai_model.clone(),
-                    discovered_model: RwLock::new(None),
-                    refuses_stream_options: AtomicBool::new(false),
-                },
-                Provider {
-                    id: HUGGINGFACE,
-                    name: "Hugging Face",
-                    kind: ProviderKind::HuggingFace,
-                    url: config.hf_api_url.clone(),
-                    api_key: config.hf_token.clone(),
-                    model: Some(config.hf_model.clone()),
-                    discovered_model: RwLock::new(None),
-                    refuses_stream_options: AtomicBool::new(false),
-                },
-            ],
+    /// Builds the registry from the settings: Local AI, Hugging Face, then
+    /// the providers of providers.toml. Fails when a fallback names no
+    /// provider.
+    pub fn from_config(config: &Config) -> Result<Self, String> {
+        let mut local = Provider::new(
+            LOCAL,
+            "Local AI",
+            ProviderKind::Local,
+            config.local_ai_url.clone(),
+            config.local_ai_api_key.clone(),
+            config.local_ai_model.clone(),
+            ProviderSettings {
+                url: "LOCAL_AI_URL".into(),
+                key: "LOCAL_AI_API_KEY".into(),
+                model: "LOCAL_AI_MODEL".into(),
+            },
+        );
+        let mut huggingface = Provider::new(
+            HUGGINGFACE,
+            "Hugging Face",
+            ProviderKind::HuggingFace,
+            config.hf_api_url.clone(),
+            config.hf_token.clone(),
+            Some(config.hf_model.clone()),
+            ProviderSettings {
+                url: "HF_API_URL".into(),
+                key: "HUGGINGFACE_API_TOKEN".into(),
+                model: "HF_CHAT_MODEL".into(),
+            },
+        );
+        if let Some(fallback) = &config.fallback_provider {
+            for provider in [&mut local, &mut huggingface] {
+                if provider.id != *fallback {
+                    provider.fallback = Some(fallback.clone());
+                }
+            }
         }
+        let mut providers = vec![local, huggingface];
+        providers.extend(config.extra_providers.iter().map(Provider::from_spec));
+        for provider in &providers {
+            if let Some(fallback) = &provider.fallback {
+                if !providers.iter().any(|p| &p.id == fallback) || fallback == &provider.id {
+                    let setting =
+                        if provider.kind == ProviderKind::Local || provider.id == HUGGINGFACE {
+                            "FALLBACK_PROVIDER".to_string()
+                        } else {
+                            format!("fallback of \"{}\" in providers.toml", provider.id)
+                        };
+                    return Err(format!(
+                        "{setting}: '{fallback}' is not another configured provider (known: {})",
+                        providers
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(ProviderRegistry { providers })
     }
 
     /// Looks a provider up by id.
@@ -125,16 +295,21 @@ impl ProviderRegistry {
         self.providers.iter().find(|p| p.id == id)
     }
 
+    /// Every provider, built-in ones first.
+    pub fn all(&self) -> &[Provider] {
+        &self.providers
+    }
+
     /// What the chat page shows of each provider (no secrets).
     pub fn infos(&self) -> Vec<ProviderInfo> {
         self.providers
             .iter()
             .map(|p| ProviderInfo {
-                id: p.id.to_string(),
-                name: p.name.to_string(),
+                id: p.id.clone(),
+                name: p.name.clone(),
                 configured: p.is_configured(),
                 model: p.model.clone(),
-                hint: (!p.is_configured()).then(|| HF_SETUP_HINT.to_string()),
+                hint: p.setup_hint(),
             })
             .collect()
     }

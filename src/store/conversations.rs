@@ -17,7 +17,7 @@ fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error>
 
 /// The message columns every query reads, in [`message_from_row`]'s terms.
 const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, provider, \
-     prompt_tokens, completion_tokens, generation_ms";
+     prompt_tokens, completion_tokens, generation_ms, notice";
 
 /// Usage as the page shows it, from the stored counts.
 pub fn usage_from(
@@ -54,6 +54,7 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
             row.try_get("completion_tokens")?,
             row.try_get("generation_ms")?,
         ),
+        notice: row.try_get("notice")?,
     })
 }
 
@@ -231,6 +232,10 @@ pub struct FinishedReply<'a> {
     pub usage: Option<TokenCounts>,
     /// Milliseconds from the first token to the last.
     pub generation_ms: Option<i64>,
+    /// Id of the provider that answered.
+    pub provider: &'a str,
+    /// Why another provider than the chosen one answered.
+    pub notice: Option<&'a str>,
 }
 
 /// Stores the end of a reply and returns it as the page shows it.
@@ -241,7 +246,7 @@ pub async fn finish_reply(
 ) -> Result<ChatMessage, sqlx::Error> {
     let row = sqlx::query(&format!(
         "UPDATE messages SET content = ?2, reasoning = ?3, status = ?4, error = ?5,
-         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8
+         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8, provider = ?9, notice = ?10
          WHERE id = ?1 RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(message_id)
@@ -252,6 +257,8 @@ pub async fn finish_reply(
     .bind(reply.usage.and_then(|u| u.prompt_tokens))
     .bind(reply.usage.map(|u| u.completion_tokens))
     .bind(reply.generation_ms)
+    .bind(reply.provider)
+    .bind(reply.notice)
     .fetch_one(pool)
     .await?;
     message_from_row(&row)

@@ -40,10 +40,25 @@ impl TestApp {
 
     /// Starts the app with a mock configured by `options`.
     pub async fn spawn_with_mock(overrides: &[(&str, &str)], options: MockOptions) -> TestApp {
+        let overrides: Vec<(String, String)> = overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::spawn_custom(options, move |_, _| overrides).await
+    }
+
+    /// Starts the mock, then lets `prepare` write files into the app's data
+    /// folder (knowing the mock's address) and return settings, then starts
+    /// the app.
+    pub async fn spawn_custom(
+        options: MockOptions,
+        prepare: impl FnOnce(&MockSwitch, &std::path::Path) -> Vec<(String, String)>,
+    ) -> TestApp {
         let mock = MockSwitch::start("127.0.0.1:0".parse().expect("addr"), options)
             .await
             .expect("mock provider starts");
         let dir = tempfile::tempdir().expect("tempdir");
+        let overrides = prepare(&mock, dir.path());
         let mut vars: HashMap<String, String> = HashMap::new();
         vars.insert("DATA_DIR".into(), dir.path().display().to_string());
         vars.insert(
@@ -54,7 +69,7 @@ impl TestApp {
         vars.insert("HUGGINGFACE_API_TOKEN".into(), "hf_test_token".into());
         vars.insert("HF_API_URL".into(), mock.base_url());
         for (k, v) in overrides {
-            vars.insert(k.to_string(), v.to_string());
+            vars.insert(k, v);
         }
         let vars_for_lookup = vars.clone();
         let config =

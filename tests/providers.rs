@@ -1,0 +1,187 @@
+//! Extra providers from providers.toml, and failover to a fallback provider.
+
+mod support;
+
+use nexa_chat::config::Config;
+use nexa_chat::testing::mock_provider::MockOptions;
+use serde_json::{json, Value};
+use support::{closed_port, done_message, TestApp};
+
+fn user_says(text: &str, provider: &str) -> Value {
+    json!({"messages": [{"role": "user", "content": text}], "provider": provider})
+}
+
+#[tokio::test]
+async fn a_providers_file_adds_endpoints_with_their_own_names_and_settings() {
+    let down = closed_port().await;
+    let app = TestApp::spawn_custom(MockOptions::default(), move |mock, dir| {
+        let file = dir.join("providers.toml");
+        std::fs::write(
+            &file,
+            format!(
+                r#"
+[[provider]]
+id = "ollama"
+name = "Ollama on the NAS"
+kind = "ollama"
+base_url = "{}"
+model = "llama3.2"
+api_key_env = "NAS_KEY"
+
+[[provider]]
+id = "offline"
+name = "Spare box"
+kind = "lmstudio"
+base_url = "http://127.0.0.1:{down}/v1"
+"#,
+                mock.base_url()
+            ),
+        )
+        .expect("write providers.toml");
+        vec![
+            ("PROVIDERS_FILE".into(), file.display().to_string()),
+            ("NAS_KEY".into(), "nas-secret".into()),
+        ]
+    })
+    .await;
+    let token = app.signup("ana").await;
+
+    let (status, providers) = app
+        .post("/api/list_providers", Some(&token), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = providers
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| p["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        ["Local AI", "Hugging Face", "Ollama on the NAS", "Spare box"]
+    );
+    assert!(
+        !providers.to_string().contains("nas-secret"),
+        "no key leaves the server"
+    );
+
+    let (status, body) = app.chat(&token, user_says("hola", "ollama")).await;
+    assert_eq!(status, 200, "{body}");
+    let sent = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    assert_eq!(sent["model"], "llama3.2");
+
+    let (status, body) = app.chat(&token, user_says("hola", "offline")).await;
+    assert_eq!(status, 502);
+    let message = body["error"].as_str().unwrap_or("");
+    assert!(
+        message.contains(&format!(
+            "Can't reach Spare box at http://127.0.0.1:{down}/v1/chat/completions"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("LM Studio")
+            && message.contains("base_url of \"offline\" in providers.toml"),
+        "{message}"
+    );
+
+    let (status, body) = app.chat(&token, user_says("hola", "nope")).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("\"ollama\"")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_fallback_answers_when_the_chosen_provider_is_down_and_says_so() {
+    let down = closed_port().await;
+    let local = format!("http://127.0.0.1:{down}/v1");
+    let app = TestApp::spawn(&[
+        ("LOCAL_AI_URL", &local),
+        ("FALLBACK_PROVIDER", "huggingface"),
+    ])
+    .await;
+    let token = app.signup("ana").await;
+    let outcome = app.send(&token, None, "¿Hay alguien?").await;
+    let id = outcome["conversation_id"].as_i64().expect("id");
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete", "{done}");
+    assert_eq!(done["provider"], "huggingface");
+    assert_eq!(
+        done["notice"],
+        "Local AI could not be reached, so Hugging Face answered."
+    );
+    assert!(done["content"]
+        .as_str()
+        .is_some_and(|c| c.contains("¿Hay alguien?")));
+    let sent = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    assert_eq!(sent["model"], "meta-llama/Llama-3.2-3B-Instruct:fastest");
+
+    // A failure that is not about reaching the provider is not failed over.
+    app.mock
+        .state()
+        .push_fault(nexa_chat::testing::mock_provider::Fault::Status {
+            status: 403,
+            body: r#"{"error":"insufficient permissions"}"#.into(),
+            content_type: None,
+        });
+    let outcome = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "huggingface", "content": "again"}),
+        )
+        .await
+        .1;
+    assert_eq!(outcome["reply"]["status"], "streaming");
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "failed");
+    assert!(done["notice"].is_null());
+}
+
+#[test]
+fn bad_provider_settings_stop_the_start_with_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("providers.toml");
+    std::fs::write(
+        &file,
+        "[[provider]]\nid = \"x\"\nkind = \"gpt\"\nbase_url = \"http://h/v1\"\n",
+    )
+    .expect("write");
+    let path = file.display().to_string();
+    let err = Config::from_lookup(|k| (k == "PROVIDERS_FILE").then(|| path.clone()))
+        .expect_err("bad kind");
+    let line = err.to_string();
+    assert!(
+        line.starts_with("PROVIDERS_FILE: ") && line.contains("kind 'gpt'"),
+        "{line}"
+    );
+
+    let missing =
+        Config::from_lookup(|k| (k == "PROVIDERS_FILE").then(|| "/nonexistent/p.toml".into()))
+            .expect_err("missing file");
+    assert!(missing
+        .to_string()
+        .contains("cannot read /nonexistent/p.toml"));
+
+    let config =
+        Config::from_lookup(|k| (k == "FALLBACK_PROVIDER").then(|| "nope".into())).expect("config");
+    let err =
+        nexa_chat::providers::ProviderRegistry::from_config(&config).expect_err("unknown fallback");
+    assert!(err.starts_with("FALLBACK_PROVIDER: 'nope'"), "{err}");
+}
