@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
 export const APP_URL = 'http://127.0.0.1:3100';
 export const MOCK_CONTROL = 'http://127.0.0.1:4011';
 export const MOCK_API = 'http://127.0.0.1:4010';
+// The first account of the fresh test database: created by admin.setup.ts
+// before every other test, so it is the admin.
+export const ADMIN = { username: 'e2eadmin', password: 'correct-horse-battery' };
 
 export default defineConfig({
   testDir: './tests',
@@ -14,6 +17,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  projects: [
+    { name: 'setup', testMatch: /.*\.setup\.ts/ },
+    { name: 'chromium', dependencies: ['setup'] },
+  ],
   use: {
     baseURL: APP_URL,
     trace: 'retain-on-failure',

@@ -2,6 +2,7 @@
 
 use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
+use crate::pages::diagnostics::DiagnosticsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("c"), ParamSegment("id")) view=ChatPage/>
                 <Route path=StaticSegment("login") view=LoginPage/>
                 <Route path=StaticSegment("signup") view=SignupPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("diagnostics")) view=DiagnosticsPage/>
             </Routes>
         </Router>
     }

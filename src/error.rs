@@ -26,6 +26,9 @@ pub enum AppError {
     /// The conversation does not exist or belongs to someone else.
     #[error("That conversation was not found.")]
     NotFound,
+    /// The page or action is for the admin account.
+    #[error("Only the admin can do this. Sign in with the first account created on this server.")]
+    AdminOnly,
     /// A reply is still being written in this conversation.
     #[error("A reply is still being written in this chat. Wait for it to finish or press Stop.")]
     ReplyInProgress,
@@ -65,6 +68,7 @@ impl AppError {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
+            AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status,
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid_request",
             AppError::NotFound => "not_found",
             AppError::ReplyInProgress => "reply_in_progress",
+            AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => &e.code,
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",

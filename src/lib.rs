@@ -5,6 +5,7 @@
 // the default when components are not type-erased.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod chat;

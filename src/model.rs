@@ -181,3 +181,43 @@ pub struct StreamText {
     #[serde(default)]
     pub reasoning: String,
 }
+
+/// How one diagnostics step went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    /// Works.
+    Pass,
+    /// Works, with something to know.
+    Warn,
+    /// Broken: `fix` says what to do.
+    Fail,
+    /// Not tried, because an earlier step failed.
+    Skipped,
+}
+
+/// One step of a provider check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosisStep {
+    /// What was checked.
+    pub name: String,
+    /// How it went.
+    pub status: CheckStatus,
+    /// What was seen.
+    pub detail: String,
+    /// What to do, when it did not work.
+    pub fix: Option<String>,
+}
+
+/// The check of one provider, step by step. Never carries a secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProviderDiagnosis {
+    /// Provider id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chat-completions URL checked.
+    pub url: String,
+    /// The steps, in order.
+    pub steps: Vec<DiagnosisStep>,
+}

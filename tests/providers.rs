@@ -185,3 +185,99 @@ fn bad_provider_settings_stop_the_start_with_one_line() {
         nexa_chat::providers::ProviderRegistry::from_config(&config).expect_err("unknown fallback");
     assert!(err.starts_with("FALLBACK_PROVIDER: 'nope'"), "{err}");
 }
+
+fn statuses(report: &Value) -> Vec<&str> {
+    report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["status"].as_str().unwrap_or(""))
+        .collect()
+}
+
+fn report<'a>(reports: &'a Value, id: &str) -> &'a Value {
+    reports
+        .as_array()
+        .expect("reports")
+        .iter()
+        .find(|r| r["id"] == id)
+        .expect("report for the provider")
+}
+
+#[tokio::test]
+async fn the_admin_checks_each_provider_step_by_step() {
+    let down = closed_port().await;
+    let app = TestApp::spawn_custom(MockOptions::default(), move |_, dir| {
+        let file = dir.join("providers.toml");
+        let text = format!(
+            "[[provider]]\nid = \"offline\"\nname = \"Spare box\"\nkind = \"ollama\"\nbase_url = \"http://127.0.0.1:{down}/v1\"\n"
+        );
+        std::fs::write(&file, text).expect("write providers.toml");
+        vec![("PROVIDERS_FILE".into(), file.display().to_string())]
+    })
+    .await;
+    let admin = app.signup("admin").await;
+    let (status, reports) = app
+        .post("/api/run_diagnostics", Some(&admin), json!({}))
+        .await;
+    assert_eq!(status, 200, "{reports}");
+    assert!(
+        !reports.to_string().contains("hf_test_token"),
+        "no secret is shown"
+    );
+
+    let local = report(&reports, "local");
+    assert_eq!(statuses(local), ["pass"; 5], "{local}");
+    assert!(local["steps"][2]["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("mock-instruct-7b")));
+    assert!(local["steps"][4]["detail"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("answered in")));
+    let sent = app.mock.state().requests().last().cloned().expect("probe");
+    assert_eq!(sent["max_tokens"], 1);
+
+    assert_eq!(statuses(report(&reports, "huggingface")), ["pass"; 5]);
+
+    let offline = report(&reports, "offline");
+    assert_eq!(
+        statuses(offline),
+        ["pass", "fail", "skipped", "skipped", "skipped"]
+    );
+    let fix = offline["steps"][1]["fix"].as_str().unwrap_or("");
+    assert!(
+        fix.contains("Can't reach Spare box") && fix.contains("ollama serve"),
+        "{fix}"
+    );
+
+    let user = app.signup("bob").await;
+    let (status, body) = app
+        .post("/api/run_diagnostics", Some(&user), json!({}))
+        .await;
+    assert_eq!(status, 403, "{body}");
+}
+
+#[tokio::test]
+async fn diagnostics_name_a_missing_model_and_a_missing_token() {
+    let app = TestApp::spawn(&[
+        ("LOCAL_AI_MODEL", "ghost-13b"),
+        ("HUGGINGFACE_API_TOKEN", ""),
+    ])
+    .await;
+    let admin = app.signup("admin").await;
+    let (_, reports) = app
+        .post("/api/run_diagnostics", Some(&admin), json!({}))
+        .await;
+    let local = report(&reports, "local");
+    assert_eq!(statuses(local), ["pass", "pass", "pass", "fail", "skipped"]);
+    let fix = local["steps"][3]["fix"].as_str().unwrap_or("");
+    assert!(
+        fix.contains("LOCAL_AI_MODEL") && fix.contains("mock-instruct-7b"),
+        "{fix}"
+    );
+    let hf = report(&reports, "huggingface");
+    assert_eq!(statuses(hf)[0], "fail");
+    assert!(hf["steps"][0]["fix"]
+        .as_str()
+        .is_some_and(|f| f.contains("Make calls to Inference Providers")));
+}

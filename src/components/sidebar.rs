@@ -51,7 +51,10 @@ pub fn Sidebar(
             </Transition>
             <div class="account">
                 <span class="username">{user.username.clone()}</span>
-                {user.is_admin.then(|| view! { <span class="badge">"admin"</span> })}
+                {user.is_admin.then(|| view! {
+                    <span class="badge">"admin"</span>
+                    <a href="/admin/diagnostics" class="admin-link">"Diagnostics"</a>
+                })}
                 <ActionForm action=logout>
                     <button type="submit" class="link-button">"Sign out"</button>
                 </ActionForm>

@@ -79,6 +79,111 @@ pub async fn complete(
     errors::reply_from_body(provider, &body)
 }
 
+#[derive(Serialize)]
+struct ProbeRequest<'a> {
+    model: &'a str,
+    messages: [WireMessage; 1],
+    max_tokens: u32,
+    stream: bool,
+}
+
+/// Asks for a one-token reply: proves the URL, the key and the model work.
+/// Returns how long the answer took.
+pub async fn probe(
+    http: &reqwest::Client,
+    provider: &Provider,
+    timeout: Duration,
+) -> Result<Duration, ProviderError> {
+    if !provider.is_configured() {
+        return Err(errors::not_configured(provider));
+    }
+    let model = model_for(http, provider).await;
+    let started = std::time::Instant::now();
+    let mut request = http
+        .post(&provider.url)
+        .timeout(timeout)
+        .json(&ProbeRequest {
+            model: &model,
+            messages: [WireMessage {
+                role: "user".into(),
+                content: "Reply with OK.".into(),
+            }],
+            max_tokens: 1,
+            stream: false,
+        });
+    if let Some(key) = &provider.api_key {
+        request = request.bearer_auth(key);
+    }
+    let failure = |f| errors::map_failure(provider, f);
+    let response = request
+        .send()
+        .await
+        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
+    let status = response.status().as_u16();
+    let retry_after = errors::retry_after_seconds(response.headers());
+    let body = response
+        .text()
+        .await
+        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
+    if !(200..300).contains(&status) {
+        return Err(failure(UpstreamFailure::Status {
+            status,
+            body,
+            retry_after,
+        }));
+    }
+    let value: serde_json::Value = serde_json::from_str(&body)
+        .map_err(|e| failure(UpstreamFailure::Malformed(e.to_string())))?;
+    if value.get("error").is_some_and(|e| !e.is_null()) {
+        return Err(failure(UpstreamFailure::ErrorInBody(body)));
+    }
+    Ok(started.elapsed())
+}
+
+/// What a server answered at `/v1/models`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelsAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// The model ids listed (empty unless the status is a success).
+    pub models: Vec<String>,
+    /// The body, when the status is not a success.
+    pub body: String,
+}
+
+/// Asks a server for its model list.
+pub async fn list_models(
+    http: &reqwest::Client,
+    provider: &Provider,
+    timeout: Duration,
+) -> Result<ModelsAnswer, reqwest::Error> {
+    let mut request = http.get(models_url(&provider.url)).timeout(timeout);
+    if let Some(key) = &provider.api_key {
+        request = request.bearer_auth(key);
+    }
+    let response = request.send().await?;
+    let status = response.status().as_u16();
+    let body = response.text().await?;
+    if !(200..300).contains(&status) {
+        return Ok(ModelsAnswer {
+            status,
+            models: Vec::new(),
+            body,
+        });
+    }
+    let list: ModelList = serde_json::from_str(&body).unwrap_or(ModelList { data: Vec::new() });
+    Ok(ModelsAnswer {
+        status,
+        models: list
+            .data
+            .into_iter()
+            .map(|m| m.id)
+            .filter(|id| !id.trim().is_empty())
+            .collect(),
+        body: String::new(),
+    })
+}
+
 /// The model to ask for: the configured one, else the first the server lists.
 pub(crate) async fn model_for(http: &reqwest::Client, provider: &Provider) -> String {
     if let Some(model) = &provider.model {

@@ -3,12 +3,13 @@
 
 pub mod chunk;
 mod client;
+pub mod diagnose;
 pub mod errors;
 pub mod file;
 pub mod sse;
 pub mod stream;
 
-pub use client::{complete, WireMessage};
+pub use client::{complete, list_models, probe, ModelsAnswer, WireMessage};
 pub use stream::{open_stream, ReplyStream, ReplyText};
 
 use crate::config::Config;

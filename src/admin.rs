@@ -1,0 +1,20 @@
+//! Server functions for the admin account.
+
+use crate::error::AppError;
+use crate::model::ProviderDiagnosis;
+use leptos::prelude::*;
+
+/// Checks every provider step by step (admin only).
+#[server(endpoint = "run_diagnostics")]
+pub async fn run_diagnostics() -> Result<Vec<ProviderDiagnosis>, AppError> {
+    let state = crate::state::app_state()?;
+    let parts = crate::auth::api::request_parts()?;
+    let user = crate::auth::session::authenticate(&state, &parts.headers).await?;
+    if !user.is_admin {
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(axum::http::StatusCode::FORBIDDEN);
+        }
+        return Err(AppError::AdminOnly);
+    }
+    Ok(crate::providers::diagnose::diagnose_all(&state.http, state.providers.all()).await)
+}
