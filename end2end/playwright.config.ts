@@ -51,6 +51,7 @@ export default defineConfig({
         HUGGINGFACE_API_TOKEN: 'hf_e2e_token',
         HF_API_URL: `${MOCK_API}/v1/chat/completions`,
         HF_CHAT_MODEL: 'meta-llama/Llama-3.2-3B-Instruct:fastest',
+        PROVIDERS_FILE: 'end2end/providers.e2e.toml',
         LEPTOS_SITE_ROOT: 'target/site',
         LEPTOS_SITE_PKG_DIR: 'pkg',
         LEPTOS_OUTPUT_NAME: 'nexa-chat',

@@ -119,6 +119,9 @@ pub struct ConversationSummary {
     pub title: String,
     /// Provider id last used.
     pub provider: String,
+    /// Model picked for this conversation (`None`: the provider's default).
+    #[serde(default)]
+    pub model: Option<String>,
     /// Last change, RFC 3339 in UTC.
     pub updated_at: String,
 }
@@ -156,6 +159,16 @@ pub struct ProviderInfo {
     pub model: Option<String>,
     /// Setup help when the provider is not configured.
     pub hint: Option<String>,
+    /// Whether its server answered the last model-list check (`None`: not
+    /// checked yet).
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// Models its server lists, for the picker.
+    #[serde(default)]
+    pub models: Vec<String>,
+    /// How model names work for it (Hugging Face's suffixes).
+    #[serde(default)]
+    pub model_help: Option<String>,
 }
 
 /// What the chat page gets back after sending a message.

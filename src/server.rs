@@ -50,11 +50,14 @@ pub async fn build_state(
             "replies cut short by the last stop were marked failed"
         );
     }
-    let providers = ProviderRegistry::from_config(&config)?;
+    let providers = Arc::new(ProviderRegistry::from_config(&config)?);
+    let catalog = Arc::new(crate::providers::catalog::ModelCatalog::new());
+    crate::providers::catalog::spawn_refresher(catalog.clone(), http.clone(), providers.clone());
     Ok(AppState {
+        catalog,
         pool,
         generations: Arc::new(crate::generation::Generations::new()),
-        providers: Arc::new(providers),
+        providers,
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
         config: Arc::new(config),
         http,

@@ -21,6 +21,8 @@ pub struct AppState {
     pub providers: Arc<ProviderRegistry>,
     /// One HTTP client for every provider call (connection reuse).
     pub http: reqwest::Client,
+    /// The last model-list check of each provider.
+    pub catalog: Arc<crate::providers::catalog::ModelCatalog>,
     /// Replies being written right now.
     pub generations: Arc<Generations>,
     /// Session token keys.

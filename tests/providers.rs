@@ -281,3 +281,94 @@ async fn diagnostics_name_a_missing_model_and_a_missing_token() {
         .as_str()
         .is_some_and(|f| f.contains("Make calls to Inference Providers")));
 }
+
+#[tokio::test]
+async fn the_picker_lists_models_and_shows_offline_providers_without_waiting() {
+    let down = closed_port().await;
+    let app = TestApp::spawn_custom(MockOptions::default(), move |_, dir| {
+        let file = dir.join("providers.toml");
+        let text = format!(
+            "[[provider]]\nid = \"spare\"\nname = \"Spare box\"\nkind = \"lmstudio\"\nbase_url = \"http://127.0.0.1:{down}/v1\"\n"
+        );
+        std::fs::write(&file, text).expect("write providers.toml");
+        vec![("PROVIDERS_FILE".into(), file.display().to_string())]
+    })
+    .await;
+    let token = app.signup("ana").await;
+    let started = std::time::Instant::now();
+    let list = loop {
+        let asked = std::time::Instant::now();
+        let (status, list) = app
+            .post("/api/list_providers", Some(&token), json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            asked.elapsed() < std::time::Duration::from_millis(500),
+            "the list never waits for the servers"
+        );
+        if report(&list, "spare")["online"].is_boolean()
+            && report(&list, "local")["online"].is_boolean()
+        {
+            break list;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "checked in the background: {list}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(report(&list, "local")["online"], true);
+    assert_eq!(
+        report(&list, "local")["models"],
+        json!(["mock-instruct-7b"])
+    );
+    assert_eq!(report(&list, "spare")["online"], false);
+    let help = report(&list, "huggingface")["model_help"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        help.contains(":fastest") && help.contains(":cheapest") && help.contains(":groq"),
+        "{help}"
+    );
+}
+
+#[tokio::test]
+async fn the_model_picked_for_a_conversation_is_used_and_remembered() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let (status, outcome) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": null, "provider": "local", "model": " qwen2.5-7b-instruct ", "content": "hi"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    let id = outcome["conversation_id"].as_i64().expect("id");
+    app.follow(&token, id, None, 1000).await;
+    assert_eq!(
+        app.mock.state().requests().last().expect("request")["model"],
+        "qwen2.5-7b-instruct"
+    );
+    let (_, conv) = app
+        .post_form("/api/get_conversation", &token, &[("id", &id.to_string())])
+        .await;
+    assert_eq!(conv["summary"]["model"], "qwen2.5-7b-instruct");
+
+    // No model: the provider's default (the one its server lists).
+    app.send(&token, Some(id), "again").await;
+    app.follow(&token, id, None, 1000).await;
+    assert_eq!(
+        app.mock.state().requests().last().expect("request")["model"],
+        "mock-instruct-7b"
+    );
+
+    let (status, body) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "local", "model": "two\nlines", "content": "x"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+}

@@ -33,7 +33,17 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 #[server(endpoint = "list_providers")]
 pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
     let (state, _) = signed_in().await?;
-    Ok(state.providers.infos())
+    // Never wait for the servers here: the page shows the last check, and a
+    // stale one is refreshed in the background.
+    if state.catalog.older_than(std::time::Duration::from_secs(15)) {
+        let (catalog, http, providers) = (
+            state.catalog.clone(),
+            state.http.clone(),
+            state.providers.clone(),
+        );
+        tokio::spawn(async move { catalog.refresh(&http, &providers).await });
+    }
+    Ok(state.providers.infos(&state.catalog))
 }
 
 /// The user's conversations, newest first.
@@ -53,24 +63,41 @@ pub async fn get_conversation(id: i64) -> Result<Conversation, AppError> {
 }
 
 /// Sends a message (starting a conversation when `conversation_id` is `None`)
-/// and returns the stored message and reply.
+/// with `model` (else the provider's default) and returns the stored message
+/// and the reply being written.
 #[server(input = Json, endpoint = "send_message")]
 pub async fn send_message(
     conversation_id: Option<i64>,
     provider: String,
+    #[server(default)] model: Option<String>,
     content: String,
 ) -> Result<SendOutcome, AppError> {
     let (state, user) = signed_in().await?;
     with_status(
-        crate::chat::service::send(&state, &user, conversation_id, &provider, &content).await,
+        crate::chat::service::send(
+            &state,
+            &user,
+            conversation_id,
+            &provider,
+            model.as_deref(),
+            &content,
+        )
+        .await,
     )
 }
 
 /// Asks again for the failed last reply of a conversation.
 #[server(input = Json, endpoint = "retry_reply")]
-pub async fn retry_reply(conversation_id: i64, provider: String) -> Result<ChatMessage, AppError> {
+pub async fn retry_reply(
+    conversation_id: i64,
+    provider: String,
+    #[server(default)] model: Option<String>,
+) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::service::retry(&state, &user, conversation_id, &provider).await)
+    with_status(
+        crate::chat::service::retry(&state, &user, conversation_id, &provider, model.as_deref())
+            .await,
+    )
 }
 
 /// Stops the reply being written in a conversation; the text so far is kept.

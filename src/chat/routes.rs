@@ -49,6 +49,7 @@ async fn chat(
         &state.http,
         provider,
         &body.messages,
+        None,
         state.config.provider_timeout,
     )
     .await

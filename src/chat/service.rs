@@ -124,33 +124,54 @@ async fn start_reply(
         }
         return Err(AppError::ReplyInProgress);
     };
-    let history = match store::load_conversation(&state.pool, user.id, conversation_id).await {
-        Ok(Some(conversation)) => history_for_provider(&conversation.messages),
-        Ok(None) => Vec::new(),
-        Err(err) => {
-            state.generations.remove(&live);
-            return Err(err.into());
-        }
-    };
+    let (history, model) =
+        match store::load_conversation(&state.pool, user.id, conversation_id).await {
+            Ok(Some(conversation)) => (
+                history_for_provider(&conversation.messages),
+                conversation.summary.model,
+            ),
+            Ok(None) => (Vec::new(), None),
+            Err(err) => {
+                state.generations.remove(&live);
+                return Err(err.into());
+            }
+        };
     let job = GenerationJob {
         live,
         provider_id: provider.id.to_string(),
         history,
+        model,
     };
     tokio::spawn(generation::run(state.clone(), job));
     Ok(reply)
 }
 
+/// A model name picked in the page: trimmed, `None` when empty.
+pub fn check_model(model: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(model) = model.map(str::trim).filter(|m| !m.is_empty()) else {
+        return Ok(None);
+    };
+    if model.chars().count() > 200 || model.chars().any(char::is_control) {
+        return Err(AppError::Invalid(
+            "The model name is not valid: at most 200 characters, on one line.".into(),
+        ));
+    }
+    Ok(Some(model.to_string()))
+}
+
 /// Stores a user message in a new or existing conversation and starts the
-/// reply; the reply streams at `GET /api/chats/{id}/stream`.
+/// reply with `model` (else the provider's default); the reply streams at
+/// `GET /api/chats/{id}/stream`.
 pub async fn send(
     state: &AppState,
     user: &SessionUser,
     conversation_id: Option<i64>,
     provider_id: &str,
+    model: Option<&str>,
     content: &str,
 ) -> Result<SendOutcome, AppError> {
     check_content(content)?;
+    let model = check_model(model)?;
     let provider = provider_or_invalid(state, provider_id)?;
     let conversation_id = match conversation_id {
         Some(id) => {
@@ -167,6 +188,8 @@ pub async fn send(
                 .await?
         }
     };
+    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+        .await?;
     let user_message = store::insert_message(
         &state.pool,
         conversation_id,
@@ -193,7 +216,9 @@ pub async fn retry(
     user: &SessionUser,
     conversation_id: i64,
     provider_id: &str,
+    model: Option<&str>,
 ) -> Result<ChatMessage, AppError> {
+    let model = check_model(model)?;
     let provider = provider_or_invalid(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
     if state.generations.is_live(conversation_id) {
@@ -211,6 +236,8 @@ pub async fn retry(
             ))
         }
     }
+    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+        .await?;
     start_reply(state, user, conversation_id, provider, &[]).await
 }
 

@@ -24,6 +24,8 @@ pub struct GenerationJob {
     pub provider_id: String,
     /// The history to send, oldest first.
     pub history: Vec<WireMessage>,
+    /// Model picked for the conversation (`None`: the provider's default).
+    pub model: Option<String>,
 }
 
 enum Ending {
@@ -158,7 +160,7 @@ async fn stream_reply(
     let opened = tokio::select! {
         biased;
         () = stop_pressed(&mut stop) => return Ending::Stopped,
-        opened = open_stream(&state.http, provider, &job.history, timeout) => opened,
+        opened = open_stream(&state.http, provider, &job.history, job.model.as_deref(), timeout) => opened,
     };
     let (mut stream, provider) = match opened {
         Ok(stream) => (stream, provider),
@@ -175,7 +177,9 @@ async fn stream_reply(
             let opened = tokio::select! {
                 biased;
                 () = stop_pressed(&mut stop) => return Ending::Stopped,
-                opened = open_stream(&state.http, fallback, &job.history, timeout) => opened,
+                // The picked model belongs to the chosen provider: the
+                // fallback answers with its own default.
+                opened = open_stream(&state.http, fallback, &job.history, None, timeout) => opened,
             };
             match opened {
                 Ok(stream) => {

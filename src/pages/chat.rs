@@ -54,6 +54,9 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         },
     );
     let provider = RwSignal::new(crate::model_defaults::DEFAULT_PROVIDER.to_string());
+    // The model picked for this conversation; empty: the provider's default.
+    let model = RwSignal::new(String::new());
+    let picked_model = move || Some(model.get_untracked()).filter(|m| !m.trim().is_empty());
     // The message being sent, shown until the stored copy arrives.
     let pending = RwSignal::new(None::<String>);
     let send_error = RwSignal::new(None::<String>);
@@ -135,6 +138,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(Some(conv))) = conversation.get() {
             provider.set(conv.summary.provider.clone());
+            model.set(conv.summary.model.clone().unwrap_or_default());
         }
     });
 
@@ -190,6 +194,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         send.dispatch(SendMessage {
             conversation_id: conversation_id.get_untracked(),
             provider: provider.get_untracked(),
+            model: picked_model(),
             content: text,
         });
     });
@@ -206,6 +211,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             retry.dispatch(RetryReply {
                 conversation_id: id,
                 provider: provider.get_untracked(),
+                model: picked_model(),
             });
         }
     });
@@ -215,7 +221,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             <Sidebar user conversations current=conversation_id/>
             <main class="chat-main">
                 <header class="chat-header">
-                    <ProviderPicker providers provider/>
+                    <ProviderPicker providers provider model/>
                 </header>
                 <section class="messages" role="log" aria-live="polite" aria-label="Conversation">
                     <Transition fallback=|| view! { <p class="page-loading">"Loading the conversation…"</p> }>
@@ -253,25 +259,49 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     }
 }
 
-/// Choice between the configured providers, with setup help for the ones that
-/// are not ready.
+/// Choice between the configured providers (offline ones marked), the model
+/// for this conversation (suggestions from the server's model list, free
+/// entry always possible), and setup help for providers that are not ready.
 #[component]
 fn ProviderPicker(
     providers: Resource<Result<Vec<ProviderInfo>, crate::error::AppError>>,
     provider: RwSignal<String>,
+    model: RwSignal<String>,
 ) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let list = providers.await.unwrap_or_default();
-                // Model name and setup help of the chosen provider.
+                // Model suggestions, default and help of the chosen provider.
                 let details = {
                     let list = list.clone();
                     move || {
                         let chosen = provider.get();
                         list.iter().find(|p| p.id == chosen).map(|p| {
+                            let placeholder = match &p.model {
+                                Some(m) => format!("default: {m}"),
+                                None if !p.models.is_empty() => format!("default: {}", p.models[0]),
+                                None => "the server's loaded model".to_string(),
+                            };
+                            let options = p
+                                .models
+                                .iter()
+                                .map(|m| view! { <option value=m.clone()></option> })
+                                .collect_view();
                             view! {
-                                {p.model.clone().map(|m| view! { <span class="model-name">{m}</span> })}
+                                <label class="model-picker">
+                                    <span>"Model"</span>
+                                    <input
+                                        type="text"
+                                        list="model-suggestions"
+                                        aria-label="Model"
+                                        placeholder=placeholder
+                                        prop:value=move || model.get()
+                                        on:change=move |ev| model.set(event_target_value(&ev))
+                                    />
+                                    <datalist id="model-suggestions">{options}</datalist>
+                                </label>
+                                {p.model_help.clone().map(|h| view! { <p class="model-help">{h}</p> })}
                                 {p.hint.clone().map(|h| view! { <p class="provider-hint" role="note">{h}</p> })}
                             }
                         })
@@ -283,15 +313,19 @@ fn ProviderPicker(
                         <select
                             aria-label="Provider"
                             prop:value=move || provider.get()
-                            on:change=move |ev| provider.set(event_target_value(&ev))
+                            on:change=move |ev| {
+                                provider.set(event_target_value(&ev));
+                                // A model belongs to its provider.
+                                model.set(String::new());
+                            }
                         >
                             {list
                                 .into_iter()
                                 .map(|p| {
-                                    let label = if p.configured {
-                                        p.name.clone()
-                                    } else {
-                                        format!("{} (not configured)", p.name)
+                                    let label = match (p.configured, p.online) {
+                                        (false, _) => format!("{} (not configured)", p.name),
+                                        (true, Some(false)) => format!("{} (offline)", p.name),
+                                        _ => p.name.clone(),
                                     };
                                     let selected = p.id == provider.get_untracked();
                                     view! { <option value=p.id.clone() selected=selected>{label}</option> }

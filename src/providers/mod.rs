@@ -1,6 +1,7 @@
 //! Model providers: which ones are configured, how to call them, and how their
 //! failures are explained to people.
 
+pub mod catalog;
 pub mod chunk;
 mod client;
 pub mod diagnose;
@@ -228,6 +229,10 @@ pub const HF_SETUP_HINT: &str = "Hugging Face is not configured. Create a fine-g
 huggingface.co/settings/tokens with the \"Make calls to Inference Providers\" permission, put it in \
 HUGGINGFACE_API_TOKEN in .env.local and restart Nexa Chat.";
 
+/// How Hugging Face model names work, shown by the model picker.
+pub const HF_MODEL_HELP: &str = "Any model id from huggingface.co works. Add :fastest to let Hugging Face pick \
+the fastest provider, :cheapest for the cheapest, or :<provider> (for example :groq or :together) to force one.";
+
 impl ProviderRegistry {
     /// Builds the registry from the settings: Local AI, Hugging Face, then
     /// the providers of providers.toml. Fails when a fallback names no
@@ -301,16 +306,24 @@ impl ProviderRegistry {
         &self.providers
     }
 
-    /// What the chat page shows of each provider (no secrets).
-    pub fn infos(&self) -> Vec<ProviderInfo> {
+    /// What the chat page shows of each provider (no secrets), with the
+    /// last model-list check.
+    pub fn infos(&self, catalog: &catalog::ModelCatalog) -> Vec<ProviderInfo> {
         self.providers
             .iter()
-            .map(|p| ProviderInfo {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                configured: p.is_configured(),
-                model: p.model.clone(),
-                hint: p.setup_hint(),
+            .map(|p| {
+                let checked = catalog.get(&p.id);
+                ProviderInfo {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    configured: p.is_configured(),
+                    model: p.model.clone(),
+                    hint: p.setup_hint(),
+                    online: checked.as_ref().map(|c| c.online),
+                    models: checked.map(|c| c.models).unwrap_or_default(),
+                    model_help: (p.kind == ProviderKind::HuggingFace)
+                        .then(|| HF_MODEL_HELP.to_string()),
+                }
             })
             .collect()
     }

@@ -199,18 +199,23 @@ fn rejects_stream_options(body: &str) -> bool {
     .any(|hint| lower.contains(hint))
 }
 
-/// Starts a streamed completion. `timeout` bounds the wait for the answer's
+/// Starts a streamed completion with `model` (else the provider's default).
+/// `timeout` bounds the wait for the answer's
 /// head and for each later read, not the whole reply.
 pub async fn open_stream(
     http: &reqwest::Client,
     provider: &Provider,
     messages: &[WireMessage],
+    model: Option<&str>,
     timeout: Duration,
 ) -> Result<ReplyStream, ProviderError> {
     if !provider.is_configured() {
         return Err(errors::not_configured(provider));
     }
-    let model = model_for(http, provider).await;
+    let model = match model {
+        Some(model) => model.to_string(),
+        None => model_for(http, provider).await,
+    };
     let mut ask_usage = provider.accepts_stream_options();
     loop {
         let body = StreamRequest {

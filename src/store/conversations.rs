@@ -11,6 +11,7 @@ fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error>
         id: row.try_get("id")?,
         title: row.try_get("title")?,
         provider: row.try_get("provider")?,
+        model: row.try_get("model")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
@@ -75,13 +76,29 @@ pub async fn create_conversation(
     .await
 }
 
+/// Remembers the provider and model picked for a conversation.
+pub async fn set_conversation_choice(
+    pool: &SqlitePool,
+    conversation_id: i64,
+    provider: &str,
+    model: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE conversations SET provider = ?2, model = ?3 WHERE id = ?1")
+        .bind(conversation_id)
+        .bind(provider)
+        .bind(model)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The user's conversations, most recently changed first.
 pub async fn list_conversations(
     pool: &SqlitePool,
     user_id: i64,
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, title, provider, updated_at FROM conversations
+        "SELECT id, title, provider, model, updated_at FROM conversations
          WHERE user_id = ?1 ORDER BY updated_at DESC, id DESC",
     )
     .bind(user_id)
@@ -110,7 +127,7 @@ pub async fn load_conversation(
     conversation_id: i64,
 ) -> Result<Option<Conversation>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT id, title, provider, updated_at FROM conversations WHERE id = ?1 AND user_id = ?2",
+        "SELECT id, title, provider, model, updated_at FROM conversations WHERE id = ?1 AND user_id = ?2",
     )
     .bind(conversation_id)
     .bind(user_id)
