@@ -488,3 +488,60 @@ async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
     assert_eq!(last.status, nexa_chat::model::MessageStatus::Failed);
     assert_eq!(last.content, "half a");
 }
+
+#[tokio::test]
+async fn a_loading_model_is_waited_for_once_with_a_countdown() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let loading = || Fault::Status {
+        status: 503,
+        body: r#"{"error":"Model meta-llama is currently loading","estimated_time":2.0}"#.into(),
+        content_type: None,
+    };
+    app.mock.state().push_fault(loading());
+    let (status, outcome) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": null, "provider": "huggingface", "content": "hola"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{outcome}");
+    let id = conversation_id(&outcome);
+    let events = app.follow(&token, id, None, 1000).await;
+    let statuses: Vec<String> = events
+        .iter()
+        .filter(|e| e.event.as_deref() == Some("status"))
+        .map(|e| e.data.clone())
+        .collect();
+    assert!(
+        statuses.iter().any(|s| s.contains("Trying again in 2 s")),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().any(|s| s.contains("Trying again in 1 s")),
+        "{statuses:?}"
+    );
+    assert_eq!(done_message(&events)["status"], "complete");
+    assert_eq!(app.mock.state().requests().len(), 2);
+
+    // Still loading after the wait: the reply fails with the explanation.
+    app.mock.state().push_fault(loading());
+    app.mock.state().push_fault(loading());
+    let (_, outcome) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": id, "provider": "huggingface", "content": "¿y ahora?"}),
+        )
+        .await;
+    assert_eq!(outcome["reply"]["status"], "streaming");
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "failed");
+    assert!(
+        done["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("is loading at Hugging Face")),
+        "{done}"
+    );
+}

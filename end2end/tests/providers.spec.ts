@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { mockRequests, sendWithEnter, signUp, uniqueName, reload } from './helpers';
+import { mockRequests, queueFault, sendWithEnter, signUp, uniqueName, reload } from './helpers';
 
 test('the picker marks an offline provider and sends the model picked for the conversation', async ({ page }) => {
   await signUp(page, uniqueName('picker'));
@@ -34,5 +34,17 @@ test('failover: the fallback answers when the chosen provider is down, and the r
   const log = page.getByRole('log', { name: 'Conversation' });
   await expect(log).toContainText('you said "Anyone there?"');
   await expect(log.locator('.notice')).toHaveText('Spare box could not be reached, so Local AI answered.');
+  await expect(log.getByRole('alert')).toHaveCount(0);
+});
+
+test('a model that is loading is waited for with a visible countdown, then answers', async ({ page }) => {
+  await signUp(page, uniqueName('loading'));
+  await page.getByLabel('Provider').selectOption('huggingface');
+  await queueFault({ kind: 'status', status: 503, body: '{"error":"Model is currently loading","estimated_time":3.0}' });
+  await sendWithEnter(page, 'Wake up');
+  const log = page.getByRole('log', { name: 'Conversation' });
+  await expect(log.getByRole('status')).toContainText(/Hugging Face is loading the model\. Trying again in [123] s/);
+  await expect(log).toContainText('you said "Wake up"');
+  await expect(log.getByRole('status')).toHaveCount(0);
   await expect(log.getByRole('alert')).toHaveCount(0);
 });

@@ -3,6 +3,8 @@
 //!
 //! - `snapshot`: the text so far (replace what you have);
 //! - `delta`: text added since the last event (append);
+//! - `status`: `{"text": …}` what the reply waits for (a model loading), or
+//!   `null` text once it goes on;
 //! - `done`: the stored message as it ended (`null` when the chat has no reply).
 //!
 //! Event ids are `message:answer_bytes:reasoning_bytes`; a reconnect with
@@ -73,7 +75,8 @@ fn done_event(message: Option<&ChatMessage>) -> Event {
 
 enum Phase {
     Snapshot,
-    Live(FollowPosition),
+    /// Following from a position, having seen this status version.
+    Live(FollowPosition, u64),
     Done,
 }
 
@@ -81,7 +84,7 @@ enum Phase {
 pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Events {
     let changes = live.subscribe();
     let phase = match resume {
-        Some(position) if position.message_id == live.message_id => Phase::Live(position),
+        Some(position) if position.message_id == live.message_id => Phase::Live(position, 0),
         _ => Phase::Snapshot,
     };
     stream::unfold(
@@ -107,10 +110,14 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                         };
                         let event =
                             text_event("snapshot", &StreamText { content, reasoning }, position);
-                        return Some((Ok(event), (live, changes, Phase::Live(position))));
+                        return Some((Ok(event), (live, changes, Phase::Live(position, 0))));
                     }
-                    Phase::Live(position) => {
-                        match live.progress_since(position.content_len, position.reasoning_len) {
+                    Phase::Live(position, status_seen) => {
+                        match live.progress_since(
+                            position.content_len,
+                            position.reasoning_len,
+                            status_seen,
+                        ) {
                             ReplyProgress::Delta {
                                 content,
                                 reasoning,
@@ -124,7 +131,20 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                                 };
                                 let event =
                                     text_event("delta", &StreamText { content, reasoning }, next);
-                                return Some((Ok(event), (live, changes, Phase::Live(next))));
+                                return Some((
+                                    Ok(event),
+                                    (live, changes, Phase::Live(next, status_seen)),
+                                ));
+                            }
+                            ReplyProgress::Status { text, version } => {
+                                let event = Event::default()
+                                    .event("status")
+                                    .id(position.event_id())
+                                    .data(serde_json::json!({ "text": text }).to_string());
+                                return Some((
+                                    Ok(event),
+                                    (live, changes, Phase::Live(position, version)),
+                                ));
                             }
                             ReplyProgress::Finished(message) => {
                                 return Some((

@@ -11,6 +11,8 @@ pub enum FollowEvent {
     Snapshot(StreamText),
     /// New text: append.
     Delta(StreamText),
+    /// What the reply waits for, e.g. a model loading (`None`: nothing).
+    Status(Option<String>),
     /// The reply ended (`None`: the chat has no reply).
     Done(Option<ChatMessage>),
     /// The stream closed for good (signed out, chat deleted).
@@ -23,6 +25,11 @@ pub fn parse_event(kind: &str, data: &str) -> Option<FollowEvent> {
         "snapshot" => serde_json::from_str(data).ok().map(FollowEvent::Snapshot),
         "delta" => serde_json::from_str(data).ok().map(FollowEvent::Delta),
         "done" => serde_json::from_str(data).ok().map(FollowEvent::Done),
+        "status" => serde_json::from_str::<serde_json::Value>(data)
+            .ok()
+            .map(|v| {
+                FollowEvent::Status(v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            }),
         _ => None,
     }
 }
@@ -38,7 +45,7 @@ pub fn apply_text(message: &mut ChatMessage, event: &FollowEvent) {
             message.content.push_str(&text.content);
             message.reasoning.push_str(&text.reasoning);
         }
-        FollowEvent::Done(_) | FollowEvent::Lost => {}
+        FollowEvent::Status(_) | FollowEvent::Done(_) | FollowEvent::Lost => {}
     }
 }
 
@@ -67,7 +74,7 @@ pub fn follow(
     use futures_util::StreamExt;
     let url = format!("/api/chats/{conversation_id}/stream");
     let mut source = gloo_net::eventsource::futures::EventSource::new(&url).ok()?;
-    let subscriptions = ["snapshot", "delta", "done"]
+    let subscriptions = ["snapshot", "delta", "status", "done"]
         .into_iter()
         .map(|kind| source.subscribe(kind).ok())
         .collect::<Option<Vec<_>>>()?;
@@ -140,5 +147,13 @@ mod tests {
         );
         assert_eq!(parse_event("done", "null"), Some(FollowEvent::Done(None)));
         assert_eq!(parse_event("delta", "not json"), None);
+        assert_eq!(
+            parse_event("status", r#"{"text":"loading"}"#),
+            Some(FollowEvent::Status(Some("loading".into())))
+        );
+        assert_eq!(
+            parse_event("status", r#"{"text":null}"#),
+            Some(FollowEvent::Status(None))
+        );
     }
 }

@@ -168,7 +168,10 @@ fn MessageView(
 
 /// The reply being written, updated as its text arrives.
 #[component]
-pub fn LiveReply(live: RwSignal<Option<ChatMessage>>) -> impl IntoView {
+pub fn LiveReply(
+    live: RwSignal<Option<ChatMessage>>,
+    status: RwSignal<Option<String>>,
+) -> impl IntoView {
     let shown = Memo::new(move |_| live.with(|m| m.as_ref().map(shown_reply)));
     let streaming = Memo::new(move |_| {
         live.with(|m| {
@@ -192,6 +195,7 @@ pub fn LiveReply(live: RwSignal<Option<ChatMessage>>) -> impl IntoView {
                     </details>
                 </Show>
                 <div class="content">{answer}</div>
+                {move || status.get().map(|text| view! { <p class="live-status" role="status">{text}</p> })}
                 <Show when=move || streaming.get()>
                     <Typing/>
                 </Show>

@@ -10,6 +10,10 @@ struct Text {
     content: String,
     reasoning: String,
     finished: Option<ChatMessage>,
+    /// What the task is waiting for, e.g. a model loading; with a version so
+    /// followers see each change once.
+    status: Option<String>,
+    status_version: u64,
 }
 
 /// What a follower has not seen yet.
@@ -25,6 +29,13 @@ pub enum ReplyProgress {
         content_len: usize,
         /// Byte length of the reasoning after this delta.
         reasoning_len: usize,
+    },
+    /// The task's status line changed (`None`: cleared).
+    Status {
+        /// The line to show.
+        text: Option<String>,
+        /// Its version, to pass back to [`LiveReply::progress_since`].
+        version: u64,
     },
     /// The reply is over; this is the stored message.
     Finished(ChatMessage),
@@ -79,6 +90,22 @@ impl LiveReply {
         self.bump();
     }
 
+    /// Sets the status line followers show while nothing streams.
+    pub fn set_status(&self, status: Option<String>) {
+        {
+            let mut text = self.text();
+            text.status = status;
+            text.status_version += 1;
+        }
+        self.bump();
+    }
+
+    /// The status line and its version.
+    pub fn status(&self) -> (Option<String>, u64) {
+        let text = self.text();
+        (text.status.clone(), text.status_version)
+    }
+
     /// The text so far: (answer, reasoning).
     pub fn snapshot(&self) -> (String, String) {
         let text = self.text();
@@ -97,8 +124,13 @@ impl LiveReply {
     }
 
     /// What a follower that has seen `content_len` and `reasoning_len` bytes
-    /// has not seen yet.
-    pub fn progress_since(&self, content_len: usize, reasoning_len: usize) -> ReplyProgress {
+    /// and status version `status_seen` has not seen yet.
+    pub fn progress_since(
+        &self,
+        content_len: usize,
+        reasoning_len: usize,
+        status_seen: u64,
+    ) -> ReplyProgress {
         let text = self.text();
         let (Some(content), Some(reasoning)) = (
             text.content.get(content_len..),
@@ -112,6 +144,12 @@ impl LiveReply {
                 reasoning: reasoning.to_string(),
                 content_len: text.content.len(),
                 reasoning_len: text.reasoning.len(),
+            };
+        }
+        if text.status_version > status_seen && text.finished.is_none() {
+            return ReplyProgress::Status {
+                text: text.status.clone(),
+                version: text.status_version,
             };
         }
         match &text.finished {
@@ -145,7 +183,7 @@ mod tests {
         let live = LiveReply::new(1, 2);
         live.append("Hola ", "");
         live.append("ñandú", "pienso");
-        match live.progress_since(5, 0) {
+        match live.progress_since(5, 0, 0) {
             ReplyProgress::Delta {
                 content,
                 reasoning,
@@ -160,17 +198,24 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let end = "Hola ñandú".len();
+        assert_eq!(live.progress_since(end, 6, 0), ReplyProgress::Nothing);
+        live.set_status(Some("waiting".into()));
         assert_eq!(
-            live.progress_since("Hola ñandú".len(), 6),
-            ReplyProgress::Nothing
+            live.progress_since(end, 6, 0),
+            ReplyProgress::Status {
+                text: Some("waiting".into()),
+                version: 1
+            }
         );
+        assert_eq!(live.progress_since(end, 6, 1), ReplyProgress::Nothing);
     }
 
     #[test]
     fn offsets_inside_a_character_or_past_the_end_are_refused() {
         let live = LiveReply::new(1, 2);
         live.append("ñ", "");
-        assert_eq!(live.progress_since(1, 0), ReplyProgress::BadOffsets);
-        assert_eq!(live.progress_since(9, 0), ReplyProgress::BadOffsets);
+        assert_eq!(live.progress_since(1, 0, 0), ReplyProgress::BadOffsets);
+        assert_eq!(live.progress_since(9, 0, 0), ReplyProgress::BadOffsets);
     }
 }

@@ -12,6 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::time::MissedTickBehavior;
 
+/// Longest "model is loading" wait sat out by itself before giving up.
+pub const MAX_LOADING_WAIT_SECS: u64 = 120;
+
 /// How often the growing reply is saved while it streams.
 pub const SAVE_EVERY: Duration = Duration::from_millis(250);
 
@@ -157,11 +160,40 @@ async fn stream_reply(
     let live = &job.live;
     let mut stop = live.stop_signal();
     let timeout = state.config.provider_timeout;
-    let opened = tokio::select! {
+    let mut opened = tokio::select! {
         biased;
         () = stop_pressed(&mut stop) => return Ending::Stopped,
         opened = open_stream(&state.http, provider, &job.history, job.model.as_deref(), timeout) => opened,
     };
+    // A model that is loading says how long it needs: wait that long once,
+    // counting down where the reply will appear, then ask again.
+    if let Err(ProviderError {
+        status: 503,
+        retry_after: Some(seconds),
+        ..
+    }) = &opened
+    {
+        if *seconds <= MAX_LOADING_WAIT_SECS {
+            for left in (1..=(*seconds).max(1)).rev() {
+                live.set_status(Some(format!(
+                    "{} is loading the model. Trying again in {left} s…",
+                    provider.name
+                )));
+                tokio::select! {
+                    biased;
+                    () = stop_pressed(&mut stop) => return Ending::Stopped,
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+            live.set_status(Some(format!("Trying {} again…", provider.name)));
+            opened = tokio::select! {
+                biased;
+                () = stop_pressed(&mut stop) => return Ending::Stopped,
+                opened = open_stream(&state.http, provider, &job.history, job.model.as_deref(), timeout) => opened,
+            };
+            live.set_status(None);
+        }
+    }
     let (mut stream, provider) = match opened {
         Ok(stream) => (stream, provider),
         Err(err) => {

@@ -67,6 +67,8 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     // The reply being written in this conversation, as it streams in.
     let live = RwSignal::new(None::<ChatMessage>);
     let live_id = Memo::new(move |_| live.with(|m| m.as_ref().map(|m| m.id)));
+    // What the reply waits for (a model loading), shown in its place.
+    let live_status = RwSignal::new(None::<String>);
     let generating = Signal::derive(move || {
         live.with(|m| {
             m.as_ref()
@@ -116,8 +118,10 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         }
         live.set(Some(message));
         let handle = follow(conversation_id, move |event| match event {
+            FollowEvent::Status(text) => live_status.set(text),
             FollowEvent::Done(message) => {
                 following.set_value(None);
+                live_status.set(None);
                 live.set(message.filter(|m| m.status != MessageStatus::Streaming));
                 reload.update(|n| *n += 1);
             }
@@ -246,7 +250,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                             }
                         })}
                     </Transition>
-                    <LiveReply live/>
+                    <LiveReply live status=live_status/>
                     {move || pending.get().map(|text| view! { <PendingMessage text/> })}
                     <Show when=move || requesting.get()>
                         <Typing/>

@@ -468,14 +468,21 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                     ),
                 ),
                 503 => {
-                    let wait = estimated_time(&body)
-                        .map(|s| format!(" (about {} seconds)", s.ceil() as u64))
+                    let seconds = estimated_time(&body)
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .map(|s| s.ceil() as u64)
+                        .or(retry_after);
+                    let wait = seconds
+                        .map(|s| format!(" (about {s} seconds)"))
                         .unwrap_or_default();
-                    error(
-                        "hf_model_loading",
-                        503,
-                        format!("The model {model} is loading at Hugging Face{wait}. Wait, then press Retry."),
-                    )
+                    ProviderError {
+                        retry_after: seconds,
+                        ..error(
+                            "hf_model_loading",
+                            503,
+                            format!("The model {model} is loading at Hugging Face{wait}. Wait, then press Retry."),
+                        )
+                    }
                 }
                 429 => {
                     let wait = match retry_after {
