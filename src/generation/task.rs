@@ -50,8 +50,8 @@ struct Progress {
 /// Failures worth asking the fallback provider: it could not be reached or
 /// is overloaded, and nothing has been generated yet.
 pub fn worth_failover(err: &ProviderError) -> bool {
-    matches!(err.status, 429 | 503 | 504)
-        || ["_unreachable", "_dns_failed", "_tls_failed"]
+    matches!(err.status, 429 | 503)
+        || ["_unreachable", "_timeout", "_dns_failed", "_tls_failed"]
             .iter()
             .any(|suffix| err.code.ends_with(suffix))
 }
@@ -61,7 +61,7 @@ pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> 
     let why = match reason.status {
         429 => "was rate-limited",
         503 => "was busy or loading",
-        504 => "did not answer in time",
+        _ if reason.code.ends_with("_timeout") => "did not answer in time",
         _ => "could not be reached",
     };
     format!("{chosen} {why}, so {answered} answered.")

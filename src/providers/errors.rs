@@ -301,8 +301,9 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             ),
         ),
         UpstreamFailure::Timeout(limit) => error(
+            // The issues ask for 502 for every way of not reaching the server.
             "local_timeout",
-            504,
+            502,
             format!(
                 "{} at {url} did not answer within {} seconds. It may still be loading the \
                  model or be too slow for it: wait, then press Retry, or load a smaller model.",
@@ -392,7 +393,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
         ),
         UpstreamFailure::Timeout(limit) => error(
             "hf_timeout",
-            504,
+            502,
             format!("Hugging Face did not answer within {} seconds. Press Retry in a moment.", limit.as_secs()),
         ),
         UpstreamFailure::EmptyReply => error("empty_reply", 502, EMPTY_REPLY.to_string()),
