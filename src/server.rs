@@ -146,7 +146,15 @@ pub async fn run() -> Result<(), String> {
         .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?;
     tracing::info!("Nexa Chat is ready at http://{addr}");
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal(generations))
+        .with_graceful_shutdown(shutdown_signal(generations.clone()))
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(|e| format!("server error: {e}"))?;
+    // Stopped replies with no follower may still be storing their text.
+    for _ in 0..40 {
+        if generations.count() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
 }

@@ -269,7 +269,9 @@ async fn diagnostics_name_a_missing_model_and_a_missing_token() {
         .post("/api/run_diagnostics", Some(&admin), json!({}))
         .await;
     let local = report(&reports, "local");
-    assert_eq!(statuses(local), ["pass", "pass", "pass", "fail", "skipped"]);
+    // Not listed is a warning (Ollama accepts names it lists with ":latest"),
+    // and the test reply still runs.
+    assert_eq!(statuses(local), ["pass", "pass", "pass", "warn", "pass"]);
     let fix = local["steps"][3]["fix"].as_str().unwrap_or("");
     assert!(
         fix.contains("LOCAL_AI_MODEL") && fix.contains("mock-instruct-7b"),

@@ -545,3 +545,38 @@ async fn a_loading_model_is_waited_for_once_with_a_countdown() {
         "{done}"
     );
 }
+
+#[tokio::test]
+async fn a_reply_left_streaming_with_no_task_is_closed_not_followed_forever() {
+    let (app, token, id) = chat_with(plan("done already"), "hi").await;
+    app.follow(&token, id, None, 1000).await;
+    // A row the server lost track of (a crash between two statements).
+    let pool = nexa_chat::store::connect(&app.database_url)
+        .await
+        .expect("db");
+    nexa_chat::store::insert_message(
+        &pool,
+        id,
+        nexa_chat::store::NewMessage {
+            role: nexa_chat::model::Role::Assistant,
+            content: "half",
+            status: nexa_chat::model::MessageStatus::Streaming,
+            error: None,
+            provider: Some("local"),
+        },
+    )
+    .await
+    .expect("insert");
+    let events = app.follow(&token, id, None, 10).await;
+    assert_eq!(events.len(), 1);
+    let done = done_message(&events);
+    assert_eq!(done["status"], "failed");
+    assert_eq!(done["content"], "half");
+    assert!(done["error"].as_str().is_some_and(|e| e.contains("Retry")));
+    // And the conversation takes new messages.
+    app.send(&token, Some(id), "next").await;
+    assert_eq!(
+        done_message(&app.follow(&token, id, None, 1000).await)["status"],
+        "complete"
+    );
+}

@@ -35,7 +35,10 @@ pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
     let (state, _) = signed_in().await?;
     // Never wait for the servers here: the page shows the last check, and a
     // stale one is refreshed in the background.
-    if state.catalog.older_than(std::time::Duration::from_secs(15)) {
+    if state
+        .catalog
+        .claim_refresh(std::time::Duration::from_secs(15))
+    {
         let (catalog, http, providers) = (
             state.catalog.clone(),
             state.http.clone(),

@@ -13,7 +13,7 @@
 use crate::auth::session::AuthUser;
 use crate::error::AppError;
 use crate::generation::{LiveReply, ReplyProgress};
-use crate::model::{ChatMessage, StreamText};
+use crate::model::{ChatMessage, MessageStatus, StreamText};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -181,7 +181,18 @@ async fn follow(
     let events = match state.generations.get(conversation_id) {
         Some(live) => live_events(live, resume),
         None => {
-            let last = crate::store::last_reply(&state.pool, conversation_id).await?;
+            let mut last = crate::store::last_reply(&state.pool, conversation_id).await?;
+            if let Some(orphan) = last
+                .as_ref()
+                .filter(|m| m.status == MessageStatus::Streaming)
+            {
+                // No task writes it (it failed or the server lost it): say so
+                // instead of letting the page follow it forever.
+                let id = orphan.id;
+                last = crate::store::fail_interrupted_reply(&state.pool, id)
+                    .await?
+                    .or(crate::store::last_reply(&state.pool, conversation_id).await?);
+            }
             stream::iter([Ok(done_event(last.as_ref()))]).boxed()
         }
     };

@@ -179,8 +179,9 @@ pub async fn send(
             if state.generations.is_live(id) {
                 return Err(AppError::ReplyInProgress);
             }
-            // A failed reply is replaced by the new turn, not kept in the history.
-            store::delete_trailing_failed(&state.pool, id).await?;
+            // A failed reply with no text gives way to the new turn; a partial
+            // one stays readable. Neither goes to the provider.
+            store::delete_trailing_failed(&state.pool, id, true).await?;
             id
         }
         None => {
@@ -224,7 +225,7 @@ pub async fn retry(
     if state.generations.is_live(conversation_id) {
         return Err(AppError::ReplyInProgress);
     }
-    store::delete_trailing_failed(&state.pool, conversation_id).await?;
+    store::delete_trailing_failed(&state.pool, conversation_id, false).await?;
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -76,6 +76,22 @@ struct Unregister {
 
 impl Drop for Unregister {
     fn drop(&mut self) {
+        if self.live.finished().is_none() {
+            // The task ended without storing the reply (a bug or a panic):
+            // end the followers' streams; the next follow marks the row.
+            let (content, reasoning) = self.live.snapshot();
+            self.live.finish(crate::model::ChatMessage {
+                id: self.live.message_id,
+                role: crate::model::Role::Assistant,
+                content,
+                reasoning,
+                status: MessageStatus::Failed,
+                error: Some(store::INTERRUPTED_REPLY.to_string()),
+                provider: None,
+                usage: None,
+                notice: None,
+            });
+        }
         self.state.generations.remove(&self.live);
     }
 }

@@ -45,6 +45,18 @@ impl ModelCatalog {
             .cloned()
     }
 
+    /// Claims the next refresh when the last one is older than `age`: true
+    /// for one caller only, so page loads cannot pile refreshes up.
+    pub fn claim_refresh(&self, age: Duration) -> bool {
+        let mut last = self.last_refresh.write().unwrap_or_else(|p| p.into_inner());
+        if last.is_none_or(|at| at.elapsed() > age) {
+            *last = Some(Instant::now());
+            true
+        } else {
+            false
+        }
+    }
+
     /// Whether the last refresh is older than `age` (or never happened).
     pub fn older_than(&self, age: Duration) -> bool {
         self.last_refresh

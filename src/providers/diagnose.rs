@@ -51,7 +51,7 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
     let done = |steps: Vec<DiagnosisStep>| ProviderDiagnosis {
         id: provider.id.clone(),
         name: provider.name.clone(),
-        url: provider.url.clone(),
+        url: provider.display_url.clone(),
         steps,
     };
     if let Some(hint) = provider.setup_hint() {
@@ -146,16 +146,23 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
         (Some(model), _, ProviderKind::HuggingFace) => {
             step(STEPS[3], CheckStatus::Pass, format!("{model} (checked by the test reply)"), None)
         }
-        (Some(model), Some(list), _) if !list.is_empty() && !list.contains(model) => step(
+        // Ollama lists "llama3.2:latest" and accepts "llama3.2".
+        (Some(model), Some(list), _)
+            if !list.is_empty()
+                && !list.contains(model)
+                && !list.contains(&format!("{model}:latest")) =>
+        {
+            step(
             STEPS[3],
-            CheckStatus::Fail,
+            CheckStatus::Warn,
             format!("{model} is not among the models the server lists"),
             Some(format!(
                 "Set {} to one of: {}, or load {model} in the server.",
                 provider.settings.model,
                 list.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
             )),
-        ),
+            )
+        }
         (Some(model), _, _) => step(STEPS[3], CheckStatus::Pass, model.clone(), None),
         (None, Some(list), _) if list.is_empty() => step(
             STEPS[3],

@@ -149,6 +149,8 @@ fn known_local_error(
     let lower = detail.to_ascii_lowercase();
     let raw = body.to_ascii_lowercase();
     let model = provider.model.as_deref().unwrap_or("the configured model");
+    let model_setting = &provider.settings.model;
+    let url_setting = &provider.settings.url;
     if lower.contains("no models loaded")
         || lower.contains("no model is loaded")
         || lower.contains("no model loaded")
@@ -165,9 +167,11 @@ fn known_local_error(
         return Some(error(
             "local_pick_model",
             502,
-            "LM Studio has several models loaded and needs to be told which one to use: set LOCAL_AI_MODEL in \
-             .env.local to one of the names LM Studio's Developer tab shows, and restart Nexa Chat."
-                .to_string(),
+            format!(
+                "LM Studio has several models loaded and needs to be told which one to use: set {model_setting} \
+                 to one of the names LM Studio's Developer tab shows (or pick it in the Model box), and restart \
+                 Nexa Chat after changing the setting."
+            ),
         ));
     }
     if lower.contains("invalid host header") {
@@ -176,8 +180,8 @@ fn known_local_error(
             502,
             format!(
                 "text-generation-webui refused the host name in {} (\"Invalid host header\"). Start it with \
-                 --listen --api, or point LOCAL_AI_URL at localhost or 127.0.0.1.",
-                provider.url
+                 --listen --api, or point {url_setting} at localhost or 127.0.0.1.",
+                provider.display_url
             ),
         ));
     }
@@ -188,7 +192,7 @@ fn known_local_error(
             502,
             format!(
                 "Ollama does not have the model \"{name}\". Run `ollama pull {name}` on the server, or set \
-                 LOCAL_AI_MODEL to a model that `ollama list` shows."
+                 {model_setting} to a model that `ollama list` shows."
             ),
         ));
     }
@@ -199,8 +203,8 @@ fn known_local_error(
             "local_model_missing",
             502,
             format!(
-                "The local AI server does not have the model it was asked for ({model}). Set LOCAL_AI_MODEL to \
-                 a model it lists at /v1/models, or remove LOCAL_AI_MODEL to use the one that is loaded.{}",
+                "The local AI server does not have the model it was asked for ({model}). Set {model_setting} to \
+                 a model it lists at /v1/models, or remove it to use the one that is loaded.{}",
                 if detail.is_empty() { String::new() } else { format!(" It said: {detail}") }
             ),
         ));
@@ -271,7 +275,7 @@ fn estimated_time(body: &str) -> Option<f64> {
 
 /// Explains a failure of `provider` to the user.
 pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
-    tracing::warn!(provider = provider.id, url = %provider.url, ?failure, "provider call failed");
+    tracing::warn!(provider = provider.id, url = %provider.display_url, ?failure, "provider call failed");
     match provider.kind {
         ProviderKind::HuggingFace => map_huggingface(provider, failure),
         _ => map_local(provider, failure),
@@ -282,7 +286,7 @@ const EMPTY_REPLY: &str = "The model sent an empty reply. This usually means a b
 load an Instruct or Chat model (for example one whose name ends in -Instruct or -Chat) and try again.";
 
 fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
-    let url = &provider.url;
+    let url = &provider.display_url;
     let who = provider.who();
     let url_setting = &provider.settings.url;
     let key_setting = &provider.settings.key;
@@ -335,7 +339,11 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
             let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
             error("local_error", 502, format!("{} reported an error: {detail}", capitalized(&who)))
         }
-        UpstreamFailure::Status { status, body, .. } => {
+        UpstreamFailure::Status {
+            status,
+            body,
+            retry_after,
+        } => {
             if let Some(known) = known_local_error(provider, Some(status), &body) {
                 return known;
             }
@@ -359,11 +367,14 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
                          {model_setting} names a loaded model.{said}"
                     ),
                 ),
-                503 => error(
+                503 => ProviderError {
+                    retry_after,
+                    ..error(
                     "local_loading",
                     503,
                     format!("{who_at_start} is busy or still loading the model. Wait a moment and press Retry.{said}"),
-                ),
+                    )
+                },
                 _ => error(
                     "local_error",
                     502,
@@ -377,8 +388,11 @@ fn map_local(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
 }
 
 fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
-    let url = &provider.url;
+    let url = &provider.display_url;
     let model = provider.model.as_deref().unwrap_or_default();
+    let url_setting = &provider.settings.url;
+    let key_setting = &provider.settings.key;
+    let model_setting = &provider.settings.model;
     match failure {
         UpstreamFailure::Unreachable(detail) if connection_problem(&detail).is_some() => {
             connection_error("hf", url, &detail)
@@ -388,7 +402,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
             502,
             format!(
                 "Can't reach Hugging Face at {url}. Check this server's internet connection and proxy, \
-                 and HF_API_URL if you changed it."
+                 and {url_setting} if you changed it."
             ),
         ),
         UpstreamFailure::Timeout(limit) => error(
@@ -407,7 +421,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
         UpstreamFailure::Malformed(_) => error(
             "hf_bad_response",
             502,
-            format!("The answer from {url} was not in the OpenAI chat format. Check HF_API_URL."),
+            format!("The answer from {url} was not in the OpenAI chat format. Check {url_setting}."),
         ),
         UpstreamFailure::ErrorInBody(body) => {
             let detail = upstream_message(&body).unwrap_or_else(|| "no details".to_string());
@@ -423,16 +437,17 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                     502,
                     format!(
                         "The model {model} is not served by any inference provider you have enabled. Enable one at \
-                         huggingface.co/settings/inference-providers, or set HF_CHAT_MODEL to a model they serve."
+                         huggingface.co/settings/inference-providers, or set {model_setting} to a model they serve."
                     ),
                 ),
                 401 if !lower.contains("permission") => error(
                     "hf_token_invalid",
                     502,
-                    "Hugging Face does not accept the token in HUGGINGFACE_API_TOKEN (HTTP 401): it is wrong, \
-                     expired or revoked. Create a fine-grained token at huggingface.co/settings/tokens with the \
-                     \"Make calls to Inference Providers\" permission, put it in .env.local and restart."
-                        .to_string(),
+                    format!(
+                        "Hugging Face does not accept the token in {key_setting} (HTTP 401): it is wrong, \
+                         expired or revoked. Create a fine-grained token at huggingface.co/settings/tokens with the \
+                         \"Make calls to Inference Providers\" permission, put it in .env.local and restart."
+                    ),
                 ),
                 401 | 403 => error(
                     "hf_token_rejected",
@@ -440,7 +455,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                     format!(
                         "Hugging Face refused the token (HTTP {status}). It needs the \"Make calls to Inference \
                          Providers\" permission: create a fine-grained token at huggingface.co/settings/tokens with it \
-                         and put it in HUGGINGFACE_API_TOKEN."
+                         and put it in {key_setting}."
                     ),
                 ),
                 402 => error(
@@ -464,7 +479,7 @@ fn map_huggingface(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
                     502,
                     format!(
                         "{url} is gone (HTTP 410): the old api-inference.huggingface.co API no longer serves chat. \
-                         Set HF_API_URL to https://router.huggingface.co/v1/chat/completions, or remove it to use \
+                         Set {url_setting} to https://router.huggingface.co/v1/chat/completions, or remove it to use \
                          that default."
                     ),
                 ),

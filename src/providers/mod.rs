@@ -74,6 +74,18 @@ impl ProviderKind {
     }
 }
 
+/// A URL without `user:password@`, safe to show.
+pub fn without_credentials(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// The settings people change to fix a provider, named in its messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderSettings {
@@ -96,6 +108,8 @@ pub struct Provider {
     pub kind: ProviderKind,
     /// Chat-completions URL.
     pub url: String,
+    /// The URL without any `user:password@`, for messages and pages.
+    pub display_url: String,
     /// Bearer token, when needed.
     pub api_key: Option<String>,
     /// Configured model, if any.
@@ -177,6 +191,7 @@ impl Provider {
             id: id.to_string(),
             name: name.to_string(),
             kind,
+            display_url: without_credentials(&url),
             url,
             api_key,
             model,
@@ -326,5 +341,22 @@ impl ProviderRegistry {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_a_url_are_never_shown() {
+        assert_eq!(
+            without_credentials("http://ana:s3cret@nas.lan:8080/v1/chat/completions"),
+            "http://nas.lan:8080/v1/chat/completions"
+        );
+        assert_eq!(
+            without_credentials("http://localhost:1234/v1/chat/completions"),
+            "http://localhost:1234/v1/chat/completions"
+        );
     }
 }

@@ -40,6 +40,9 @@ pub struct ReplyStream {
     queue: VecDeque<ChunkParts>,
     ended: bool,
     idle_timeout: Duration,
+    /// When the read in progress gives up. Kept across calls: a caller that
+    /// drops `next()` (a `select!` with a timer) must not restart the clock.
+    read_deadline: Option<tokio::time::Instant>,
     /// The model that was asked.
     pub model: String,
 }
@@ -62,6 +65,7 @@ impl ReplyStream {
             queue: VecDeque::new(),
             ended: false,
             idle_timeout,
+            read_deadline: None,
             model,
         }
     }
@@ -74,6 +78,7 @@ impl ReplyStream {
             queue: VecDeque::from([parts]),
             ended: true,
             idle_timeout: Duration::ZERO,
+            read_deadline: None,
             model,
         }
     }
@@ -113,7 +118,10 @@ impl ReplyStream {
             let read = if self.idle_timeout.is_zero() {
                 self.body.next().await
             } else {
-                match tokio::time::timeout(self.idle_timeout, self.body.next()).await {
+                let deadline = *self
+                    .read_deadline
+                    .get_or_insert_with(|| tokio::time::Instant::now() + self.idle_timeout);
+                match tokio::time::timeout_at(deadline, self.body.next()).await {
                     Ok(read) => read,
                     Err(_) => {
                         self.ended = true;
@@ -121,6 +129,7 @@ impl ReplyStream {
                     }
                 }
             };
+            self.read_deadline = None;
             let step = match read {
                 Some(Ok(bytes)) => match self.decoder.push(&bytes) {
                     Ok(events) => self.take_events(events),
@@ -389,6 +398,25 @@ mod tests {
             collect_reply(&mut s).await,
             Err(UpstreamFailure::EmptyReply)
         );
+    }
+
+    #[tokio::test]
+    async fn a_silent_provider_times_out_even_when_the_read_is_interrupted() {
+        let body = futures_util::stream::pending::<Result<Bytes, String>>().boxed();
+        let mut s = ReplyStream::from_sse(body, Duration::from_millis(600), "m".into());
+        // A caller that wakes every 100 ms (to save) restarts next() each time.
+        let started = tokio::time::Instant::now();
+        let outcome = loop {
+            tokio::select! {
+                next = s.next() => break next,
+                () = tokio::time::sleep(Duration::from_millis(100)) => {}
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(3),
+                "the read never timed out"
+            );
+        };
+        assert!(matches!(outcome, Some(Err(UpstreamFailure::Timeout(_)))));
     }
 
     #[test]

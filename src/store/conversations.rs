@@ -201,16 +201,21 @@ pub async fn insert_message(
     message_from_row(&row)
 }
 
-/// Deletes the trailing failed replies of a conversation (before a retry).
+/// Deletes the trailing failed replies of a conversation: all of them before
+/// a retry (`keep_partial` false), only those with no text before a new
+/// message (a partial reply stays readable).
 pub async fn delete_trailing_failed(
     pool: &SqlitePool,
     conversation_id: i64,
+    keep_partial: bool,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed'
+         AND (?2 = 0 OR content = '')
          AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND status != 'failed'), 0)",
     )
     .bind(conversation_id)
+    .bind(keep_partial)
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
@@ -282,8 +287,8 @@ pub async fn finish_reply(
 }
 
 /// Text stored on replies that were streaming when the server stopped.
-pub const INTERRUPTED_REPLY: &str = "The server stopped while this reply was being written. \
-The text so far is kept; press Retry for a new reply.";
+pub const INTERRUPTED_REPLY: &str = "This reply was cut off: the server stopped or failed while \
+writing it. The text so far is kept; press Retry for a new reply.";
 
 /// Marks replies left streaming by a previous run as failed (at start-up,
 /// before any new reply begins). Returns how many there were.
@@ -294,6 +299,23 @@ pub async fn fail_interrupted_replies(pool: &SqlitePool) -> Result<u64, sqlx::Er
             .execute(pool)
             .await?;
     Ok(done.rows_affected())
+}
+
+/// Marks one reply left `streaming` with no task behind it as failed, keeping
+/// its text; returns it as stored. `None` when it is not streaming (any more).
+pub async fn fail_interrupted_reply(
+    pool: &SqlitePool,
+    message_id: i64,
+) -> Result<Option<ChatMessage>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "UPDATE messages SET status = 'failed', error = ?2 WHERE id = ?1 AND status = 'streaming'
+         RETURNING {MESSAGE_COLUMNS}"
+    ))
+    .bind(message_id)
+    .bind(INTERRUPTED_REPLY)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(message_from_row).transpose()
 }
 
 /// The last assistant message of a conversation.

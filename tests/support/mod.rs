@@ -19,6 +19,8 @@ pub struct TestApp {
     pub mock: MockSwitch,
     /// Client without cookies.
     pub client: reqwest::Client,
+    /// The app's SQLite database, for tests that set up odd states.
+    pub database_url: String,
     _dir: TempDir,
 }
 
@@ -71,6 +73,7 @@ impl TestApp {
         for (k, v) in overrides {
             vars.insert(k, v);
         }
+        let database_url = vars.get("DATABASE_URL").cloned().unwrap_or_default();
         let vars_for_lookup = vars.clone();
         let config =
             Config::from_lookup(move |k| vars_for_lookup.get(k).cloned()).expect("valid config");
@@ -90,6 +93,7 @@ impl TestApp {
             base,
             mock,
             client: reqwest::Client::new(),
+            database_url,
             _dir: dir,
         }
     }
