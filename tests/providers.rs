@@ -186,6 +186,16 @@ fn bad_provider_settings_stop_the_start_with_one_line() {
     assert!(err.starts_with("FALLBACK_PROVIDER: 'nope'"), "{err}");
 }
 
+/// An app whose providers.toml holds `text`.
+async fn with_providers_file(text: String) -> TestApp {
+    TestApp::spawn_custom(MockOptions::default(), move |_, dir| {
+        let file = dir.join("providers.toml");
+        std::fs::write(&file, text).expect("write providers.toml");
+        vec![("PROVIDERS_FILE".into(), file.display().to_string())]
+    })
+    .await
+}
+
 fn statuses(report: &Value) -> Vec<&str> {
     report["steps"]
         .as_array()
@@ -207,15 +217,9 @@ fn report<'a>(reports: &'a Value, id: &str) -> &'a Value {
 #[tokio::test]
 async fn the_admin_checks_each_provider_step_by_step() {
     let down = closed_port().await;
-    let app = TestApp::spawn_custom(MockOptions::default(), move |_, dir| {
-        let file = dir.join("providers.toml");
-        let text = format!(
+    let app = with_providers_file(format!(
             "[[provider]]\nid = \"offline\"\nname = \"Spare box\"\nkind = \"ollama\"\nbase_url = \"http://127.0.0.1:{down}/v1\"\n"
-        );
-        std::fs::write(&file, text).expect("write providers.toml");
-        vec![("PROVIDERS_FILE".into(), file.display().to_string())]
-    })
-    .await;
+        )).await;
     let admin = app.signup("admin").await;
     let (status, reports) = app
         .post("/api/run_diagnostics", Some(&admin), json!({}))
@@ -287,15 +291,9 @@ async fn diagnostics_name_a_missing_model_and_a_missing_token() {
 #[tokio::test]
 async fn the_picker_lists_models_and_shows_offline_providers_without_waiting() {
     let down = closed_port().await;
-    let app = TestApp::spawn_custom(MockOptions::default(), move |_, dir| {
-        let file = dir.join("providers.toml");
-        let text = format!(
+    let app = with_providers_file(format!(
             "[[provider]]\nid = \"spare\"\nname = \"Spare box\"\nkind = \"lmstudio\"\nbase_url = \"http://127.0.0.1:{down}/v1\"\n"
-        );
-        std::fs::write(&file, text).expect("write providers.toml");
-        vec![("PROVIDERS_FILE".into(), file.display().to_string())]
-    })
-    .await;
+        )).await;
     let token = app.signup("ana").await;
     let started = std::time::Instant::now();
     let list = loop {

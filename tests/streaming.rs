@@ -49,6 +49,13 @@ fn paced(text: &str, pause_ms: u64) -> StreamPlan {
     }
 }
 
+/// Asserts a reply ended failed with an error that mentions `text`.
+fn assert_failed_with(done: &Value, text: &str) {
+    assert_eq!(done["status"], "failed", "{done}");
+    let error = done["error"].as_str().unwrap_or("");
+    assert!(error.contains(text), "{text:?} not in {error:?}");
+}
+
 /// A new app and account whose first message is answered as `plan` says.
 async fn chat_with(plan: StreamPlan, content: &str) -> (TestApp, String, i64) {
     let app = TestApp::spawn(&[]).await;
@@ -256,13 +263,7 @@ async fn a_slow_first_token_and_a_stall_still_finish() {
 async fn a_stream_with_only_done_is_the_empty_reply_message() {
     let (app, token, id) = chat_with(plan(""), "hi").await;
     let done = done_message(&app.follow(&token, id, None, 1000).await);
-    assert_eq!(done["status"], "failed");
-    assert!(
-        done["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("Instruct")),
-        "{done}"
-    );
+    assert_failed_with(&done, "Instruct");
 }
 
 #[tokio::test]
@@ -537,13 +538,7 @@ async fn a_loading_model_is_waited_for_once_with_a_countdown() {
         .await;
     assert_eq!(outcome["reply"]["status"], "streaming");
     let done = done_message(&app.follow(&token, id, None, 1000).await);
-    assert_eq!(done["status"], "failed");
-    assert!(
-        done["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("is loading at Hugging Face")),
-        "{done}"
-    );
+    assert_failed_with(&done, "is loading at Hugging Face");
 }
 
 #[tokio::test]
