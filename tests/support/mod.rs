@@ -70,6 +70,10 @@ impl TestApp {
         vars.insert("LOCAL_AI_URL".into(), mock.base_url());
         vars.insert("HUGGINGFACE_API_TOKEN".into(), "hf_test_token".into());
         vars.insert("HF_API_URL".into(), mock.base_url());
+        // A developer's own ./providers.toml must not leak into the tests.
+        let no_providers = dir.path().join("no-providers.toml");
+        std::fs::write(&no_providers, "").expect("write an empty providers file");
+        vars.insert("PROVIDERS_FILE".into(), no_providers.display().to_string());
         for (k, v) in overrides {
             vars.insert(k, v);
         }
