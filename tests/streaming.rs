@@ -575,3 +575,34 @@ async fn a_reply_left_streaming_with_no_task_is_closed_not_followed_forever() {
         "complete"
     );
 }
+
+#[tokio::test]
+async fn two_tabs_sending_at_once_get_one_reply_and_a_clear_refusal() {
+    let (app, token, id) = chat_with(plan("first answer"), "hi").await;
+    app.follow(&token, id, None, 1000).await;
+    let body = |text: &str| json!({"conversation_id": id, "provider": "local", "content": text});
+    let (a, b) = tokio::join!(
+        app.post("/api/send_message", Some(&token), body("from tab A")),
+        app.post("/api/send_message", Some(&token), body("from tab B")),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+    app.follow(&token, id, None, 1000).await;
+    // The winner's provider saw only the winner's message.
+    let sent = app
+        .mock
+        .state()
+        .requests()
+        .last()
+        .cloned()
+        .expect("request");
+    let contents: Vec<&str> = sent["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| m["content"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(contents.len(), 3, "{contents:?}");
+    assert_eq!(stored_messages(&app, &token, id).await.len(), 4);
+}

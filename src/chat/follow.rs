@@ -178,7 +178,17 @@ async fn follow(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(FollowPosition::parse);
-    let events = match state.generations.get(conversation_id) {
+    // A send that holds the conversation starts its reply within moments:
+    // wait for it rather than report the previous reply as the last one.
+    let mut live = state.generations.get(conversation_id);
+    for _ in 0..100 {
+        if live.is_some() || !state.generations.is_live(conversation_id) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        live = state.generations.get(conversation_id);
+    }
+    let events = match live {
         Some(live) => live_events(live, resume),
         None => {
             let mut last = crate::store::last_reply(&state.pool, conversation_id).await?;

@@ -2,7 +2,7 @@
 //! provider, store the reply (or the explained failure).
 
 use crate::error::AppError;
-use crate::generation::{self, GenerationJob};
+use crate::generation::{self, GenerationJob, Reservation};
 use crate::model::{ChatMessage, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
@@ -96,15 +96,20 @@ pub async fn require_owner(
     }
 }
 
-/// Stores an empty streaming reply and starts the task that writes it.
-/// `undo` lists messages to delete if another reply won the race.
+/// Reads the history, stores an empty streaming reply and starts the task
+/// that writes it. The reservation, taken before any message was stored,
+/// keeps other sends out of the conversation until then.
 async fn start_reply(
     state: &AppState,
     user: &SessionUser,
+    reservation: Reservation,
     conversation_id: i64,
     provider: &providers::Provider,
-    undo: &[i64],
 ) -> Result<ChatMessage, AppError> {
+    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let history = history_for_provider(&conversation.messages);
     let reply = store::insert_message(
         &state.pool,
         conversation_id,
@@ -117,33 +122,22 @@ async fn start_reply(
         },
     )
     .await?;
-    let Some(live) = state.generations.start(conversation_id, reply.id) else {
-        // Another tab started a reply in between: take ours back.
-        for id in undo.iter().chain([&reply.id]) {
-            store::delete_message(&state.pool, *id).await?;
-        }
-        return Err(AppError::ReplyInProgress);
-    };
-    let (history, model) =
-        match store::load_conversation(&state.pool, user.id, conversation_id).await {
-            Ok(Some(conversation)) => (
-                history_for_provider(&conversation.messages),
-                conversation.summary.model,
-            ),
-            Ok(None) => (Vec::new(), None),
-            Err(err) => {
-                state.generations.remove(&live);
-                return Err(err.into());
-            }
-        };
     let job = GenerationJob {
-        live,
+        live: reservation.start(reply.id),
         provider_id: provider.id.to_string(),
         history,
-        model,
+        model: conversation.summary.model,
     };
     tokio::spawn(generation::run(state.clone(), job));
     Ok(reply)
+}
+
+/// Holds a conversation for one send, or says a reply is in progress.
+fn reserve(state: &AppState, conversation_id: i64) -> Result<Reservation, AppError> {
+    state
+        .generations
+        .reserve(conversation_id)
+        .ok_or(AppError::ReplyInProgress)
 }
 
 /// A model name picked in the page: trimmed, `None` when empty.
@@ -173,20 +167,24 @@ pub async fn send(
     check_content(content)?;
     let model = check_model(model)?;
     let provider = provider_or_invalid(state, provider_id)?;
-    let conversation_id = match conversation_id {
+    let (conversation_id, reservation) = match conversation_id {
         Some(id) => {
             require_owner(state, user, id).await?;
-            if state.generations.is_live(id) {
-                return Err(AppError::ReplyInProgress);
-            }
+            let reservation = reserve(state, id)?;
             // A failed reply with no text gives way to the new turn; a partial
             // one stays readable. Neither goes to the provider.
             store::delete_trailing_failed(&state.pool, id, true).await?;
-            id
+            (id, reservation)
         }
         None => {
-            store::create_conversation(&state.pool, user.id, &title_from(content), &provider.id)
-                .await?
+            let id = store::create_conversation(
+                &state.pool,
+                user.id,
+                &title_from(content),
+                &provider.id,
+            )
+            .await?;
+            (id, reserve(state, id)?)
         }
     };
     store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
@@ -203,7 +201,7 @@ pub async fn send(
         },
     )
     .await?;
-    let reply = start_reply(state, user, conversation_id, provider, &[user_message.id]).await?;
+    let reply = start_reply(state, user, reservation, conversation_id, provider).await?;
     Ok(SendOutcome {
         conversation_id,
         user_message,
@@ -222,9 +220,7 @@ pub async fn retry(
     let model = check_model(model)?;
     let provider = provider_or_invalid(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
-    if state.generations.is_live(conversation_id) {
-        return Err(AppError::ReplyInProgress);
-    }
+    let reservation = reserve(state, conversation_id)?;
     store::delete_trailing_failed(&state.pool, conversation_id, false).await?;
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?
@@ -239,7 +235,7 @@ pub async fn retry(
     }
     store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
         .await?;
-    start_reply(state, user, conversation_id, provider, &[]).await
+    start_reply(state, user, reservation, conversation_id, provider).await
 }
 
 /// Stops the reply being written in a conversation. The text so far is kept

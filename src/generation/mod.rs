@@ -11,10 +11,51 @@ pub use task::{run, GenerationJob};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+/// A conversation's place in the registry.
+#[derive(Debug, Clone)]
+enum Slot {
+    /// A send is storing its messages; the reply starts next.
+    Reserved,
+    /// A reply is being written.
+    Live(Arc<LiveReply>),
+}
+
 /// The replies being written right now, by conversation id.
 #[derive(Debug, Default)]
 pub struct Generations {
-    live: Mutex<HashMap<i64, Arc<LiveReply>>>,
+    live: Mutex<HashMap<i64, Slot>>,
+}
+
+/// A conversation held for one send, from before its messages are stored
+/// until its reply starts; dropped unused, it frees the conversation.
+#[derive(Debug)]
+pub struct Reservation {
+    generations: Arc<Generations>,
+    conversation_id: i64,
+    started: bool,
+}
+
+impl Reservation {
+    /// Turns the reservation into the live reply of `message_id`.
+    pub fn start(mut self, message_id: i64) -> Arc<LiveReply> {
+        let live = Arc::new(LiveReply::new(self.conversation_id, message_id));
+        self.generations
+            .map()
+            .insert(self.conversation_id, Slot::Live(live.clone()));
+        self.started = true;
+        live
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if !self.started {
+            let mut map = self.generations.map();
+            if matches!(map.get(&self.conversation_id), Some(Slot::Reserved)) {
+                map.remove(&self.conversation_id);
+            }
+        }
+    }
 }
 
 impl Generations {
@@ -23,38 +64,43 @@ impl Generations {
         Self::default()
     }
 
-    fn map(&self) -> MutexGuard<'_, HashMap<i64, Arc<LiveReply>>> {
+    fn map(&self) -> MutexGuard<'_, HashMap<i64, Slot>> {
         // Plain data: a panic elsewhere while holding the lock leaves it usable.
         self.live.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The live reply of a conversation.
     pub fn get(&self, conversation_id: i64) -> Option<Arc<LiveReply>> {
-        self.map().get(&conversation_id).cloned()
+        match self.map().get(&conversation_id) {
+            Some(Slot::Live(live)) => Some(live.clone()),
+            _ => None,
+        }
     }
 
-    /// Whether a reply is being written in the conversation.
+    /// Whether a reply is being written or about to start in the conversation.
     pub fn is_live(&self, conversation_id: i64) -> bool {
         self.map().contains_key(&conversation_id)
     }
 
-    /// Registers a new live reply; `None` when the conversation already has one.
-    pub fn start(&self, conversation_id: i64, message_id: i64) -> Option<Arc<LiveReply>> {
+    /// Holds the conversation for one send; `None` when a reply is being
+    /// written or another send holds it, so two tabs can never both answer.
+    pub fn reserve(self: &Arc<Self>, conversation_id: i64) -> Option<Reservation> {
         let mut map = self.map();
         if map.contains_key(&conversation_id) {
             return None;
         }
-        let live = Arc::new(LiveReply::new(conversation_id, message_id));
-        map.insert(conversation_id, live.clone());
-        Some(live)
+        map.insert(conversation_id, Slot::Reserved);
+        Some(Reservation {
+            generations: self.clone(),
+            conversation_id,
+            started: false,
+        })
     }
 
     /// Forgets a finished reply (only that one, not a newer one).
     pub fn remove(&self, live: &Arc<LiveReply>) {
         let mut map = self.map();
-        if map
-            .get(&live.conversation_id)
-            .is_some_and(|current| Arc::ptr_eq(current, live))
+        if matches!(map.get(&live.conversation_id), Some(Slot::Live(current)) if Arc::ptr_eq(current, live))
         {
             map.remove(&live.conversation_id);
         }
@@ -73,8 +119,10 @@ impl Generations {
 
     /// Stops every live reply (at shutdown).
     pub fn stop_all(&self) {
-        for live in self.map().values() {
-            live.stop();
+        for slot in self.map().values() {
+            if let Slot::Live(live) = slot {
+                live.stop();
+            }
         }
     }
 
@@ -89,22 +137,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_live_reply_per_conversation() {
-        let g = Generations::new();
-        let first = g.start(1, 10).expect("first");
-        assert!(g.start(1, 11).is_none());
-        assert!(g.start(2, 12).is_some());
+    fn one_send_or_reply_per_conversation() {
+        let g = Arc::new(Generations::new());
+        let held = g.reserve(1).expect("first");
+        assert!(g.reserve(1).is_none(), "a second send waits its turn");
+        assert!(g.get(1).is_none(), "nothing to follow yet");
+        let first = held.start(10);
+        assert!(g.reserve(1).is_none());
+        assert_eq!(g.get(1).map(|l| l.message_id), Some(10));
+        let _other = g.reserve(2).expect("another chat").start(12);
         g.remove(&first);
         assert!(!g.is_live(1));
         assert_eq!(g.count(), 1);
     }
 
     #[test]
+    fn an_unused_reservation_frees_the_chat() {
+        let g = Arc::new(Generations::new());
+        drop(g.reserve(1).expect("held"));
+        assert!(g.reserve(1).is_some());
+    }
+
+    #[test]
     fn removing_an_old_reply_keeps_the_new_one() {
-        let g = Generations::new();
-        let old = g.start(1, 10).expect("first");
+        let g = Arc::new(Generations::new());
+        let old = g.reserve(1).expect("first").start(10);
         g.remove(&old);
-        let _new = g.start(1, 11).expect("second");
+        let _new = g.reserve(1).expect("second").start(11);
         g.remove(&old);
         assert!(g.is_live(1));
     }

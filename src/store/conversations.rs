@@ -332,12 +332,3 @@ pub async fn last_reply(
     .await?;
     row.as_ref().map(message_from_row).transpose()
 }
-
-/// Deletes one message (used to undo a send that lost a race).
-pub async fn delete_message(pool: &SqlitePool, message_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM messages WHERE id = ?1")
-        .bind(message_id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}

@@ -24,14 +24,16 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
-/// A port where nothing listens.
+/// A port where nothing listens: port 1 on loopback. A port freed by a
+/// listener is no good, since tests running in parallel may be handed it
+/// again; the system never hands out port 1 and nothing here binds it.
 pub async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    port
+    let refused = tokio::net::TcpStream::connect("127.0.0.1:1").await.is_err();
+    assert!(
+        refused,
+        "something listens on 127.0.0.1:1; the tests need it closed"
+    );
+    1
 }
 
 impl TestApp {
