@@ -552,13 +552,7 @@ async fn conversations_are_stored_failures_kept_and_retried() {
         "Mock reply 3: you said \"Again\" (3 messages in the history)."
     );
     // The failed reply was never sent back to the provider.
-    let last = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
+    let last = app.last_request();
     assert_eq!(last["messages"].as_array().map(Vec::len), Some(3));
 
     // Someone else cannot read it.

@@ -67,13 +67,7 @@ base_url = "http://127.0.0.1:{down}/v1"
 
     let (status, body) = app.chat(&token, user_says("hola", "ollama")).await;
     assert_eq!(status, 200, "{body}");
-    let sent = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
+    let sent = app.last_request();
     assert_eq!(sent["model"], "llama3.2");
 
     let (status, body) = app.chat(&token, user_says("hola", "offline")).await;
@@ -123,13 +117,7 @@ async fn the_fallback_answers_when_the_chosen_provider_is_down_and_says_so() {
     assert!(done["content"]
         .as_str()
         .is_some_and(|c| c.contains("¿Hay alguien?")));
-    let sent = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
+    let sent = app.last_request();
     assert_eq!(sent["model"], "meta-llama/Llama-3.2-3B-Instruct:fastest");
 
     // A failure that is not about reaching the provider is not failed over.
@@ -238,7 +226,7 @@ async fn the_admin_checks_each_provider_step_by_step() {
     assert!(local["steps"][4]["detail"]
         .as_str()
         .is_some_and(|d| d.starts_with("answered in")));
-    let sent = app.mock.state().requests().last().cloned().expect("probe");
+    let sent = app.last_request();
     assert_eq!(sent["max_tokens"], 1);
 
     assert_eq!(statuses(report(&reports, "huggingface")), ["pass"; 5]);

@@ -180,13 +180,7 @@ async fn stop_drops_the_upstream_request_quickly_and_keeps_the_text() {
     app.send(&token, Some(id), "go on").await;
     let done = done_message(&app.follow(&token, id, None, 1000).await);
     assert_eq!(done["status"], "complete");
-    let last = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
+    let last = app.last_request();
     assert_eq!(last["messages"][1]["content"], kept.trim());
 }
 
@@ -232,13 +226,7 @@ async fn failures_mid_stream_keep_the_partial_reply_and_retry_answers() {
     let stored = stored_messages(&app, &token, id).await;
     assert_eq!(stored.len(), 2, "failed replies are replaced by the retry");
     // Failed partial replies never went back to the provider.
-    let last = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
+    let last = app.last_request();
     assert_eq!(last["messages"].as_array().map(Vec::len), Some(1));
 }
 
@@ -303,20 +291,10 @@ async fn reasoning_is_kept_apart_and_never_sent_back() {
     app.follow(&token, id, None, 1000).await;
     app.send(&token, Some(id), "thanks").await;
     app.follow(&token, id, None, 1000).await;
-    let last = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
-    let sent: Vec<&str> = last["messages"]
-        .as_array()
-        .expect("messages")
-        .iter()
-        .map(|m| m["content"].as_str().unwrap_or(""))
-        .collect();
-    assert_eq!(sent, ["2+2?", "It is 4.", "and 3+3?", "Sure.", "thanks"]);
+    assert_eq!(
+        app.last_sent_contents(),
+        ["2+2?", "It is 4.", "and 3+3?", "Sure.", "thanks"]
+    );
 }
 
 #[tokio::test]
@@ -590,19 +568,7 @@ async fn two_tabs_sending_at_once_get_one_reply_and_a_clear_refusal() {
     assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
     app.follow(&token, id, None, 1000).await;
     // The winner's provider saw only the winner's message.
-    let sent = app
-        .mock
-        .state()
-        .requests()
-        .last()
-        .cloned()
-        .expect("request");
-    let contents: Vec<&str> = sent["messages"]
-        .as_array()
-        .expect("messages")
-        .iter()
-        .map(|m| m["content"].as_str().unwrap_or(""))
-        .collect();
+    let contents = app.last_sent_contents();
     assert_eq!(contents.len(), 3, "{contents:?}");
     assert_eq!(stored_messages(&app, &token, id).await.len(), 4);
 }

@@ -156,6 +156,31 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The last completion request the mock provider received.
+    pub fn last_request(&self) -> Value {
+        self.mock
+            .state()
+            .requests()
+            .last()
+            .cloned()
+            .expect("the provider got a request")
+    }
+
+    /// The message texts of the last completion request, in order.
+    pub fn last_sent_contents(&self) -> Vec<String> {
+        self.last_request()["messages"]
+            .as_array()
+            .map(|messages| {
+                messages
+                    .iter()
+                    .map(|m| m["content"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// One event read from an SSE answer.
 pub type Sse = nexa_chat::providers::sse::SseEvent;
 
