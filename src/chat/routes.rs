@@ -42,7 +42,7 @@ async fn chat(
         let reply = service::complete_history(&state, provider_id, &body.messages).await?;
         return Ok(Json(ChatResponse { reply }).into_response());
     }
-    let provider = service::api_provider(&state, provider_id)?;
+    let provider = service::find_provider(&state, provider_id)?;
     service::check_history(&body.messages)?;
     // Failures before the first byte keep their status and JSON body.
     let upstream = open_stream(

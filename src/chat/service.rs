@@ -65,7 +65,8 @@ pub fn history_for_provider(messages: &[ChatMessage]) -> Vec<WireMessage> {
         .collect()
 }
 
-fn provider_or_invalid<'a>(
+/// The provider with this id, or an error listing the known ones.
+pub fn find_provider<'a>(
     state: &'a AppState,
     id: &str,
 ) -> Result<&'a providers::Provider, AppError> {
@@ -166,7 +167,7 @@ pub async fn send(
 ) -> Result<SendOutcome, AppError> {
     check_content(content)?;
     let model = check_model(model)?;
-    let provider = provider_or_invalid(state, provider_id)?;
+    let provider = find_provider(state, provider_id)?;
     let (conversation_id, reservation) = match conversation_id {
         Some(id) => {
             require_owner(state, user, id).await?;
@@ -218,7 +219,7 @@ pub async fn retry(
     model: Option<&str>,
 ) -> Result<ChatMessage, AppError> {
     let model = check_model(model)?;
-    let provider = provider_or_invalid(state, provider_id)?;
+    let provider = find_provider(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
     let reservation = reserve(state, conversation_id)?;
     store::delete_trailing_failed(&state.pool, conversation_id, false).await?;
@@ -277,21 +278,13 @@ pub fn check_history(messages: &[WireMessage]) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The provider an API client asked for.
-pub fn api_provider<'a>(
-    state: &'a AppState,
-    provider_id: &str,
-) -> Result<&'a providers::Provider, AppError> {
-    provider_or_invalid(state, provider_id)
-}
-
 /// One stateless completion for the JSON API: the caller sends the history.
 pub async fn complete_history(
     state: &AppState,
     provider_id: &str,
     messages: &[WireMessage],
 ) -> Result<String, AppError> {
-    let provider = provider_or_invalid(state, provider_id)?;
+    let provider = find_provider(state, provider_id)?;
     check_history(messages)?;
     providers::complete(
         &state.http,

@@ -79,18 +79,13 @@ impl Drop for Unregister {
         if self.live.finished().is_none() {
             // The task ended without storing the reply (a bug or a panic):
             // end the followers' streams; the next follow marks the row.
-            let (content, reasoning) = self.live.snapshot();
-            self.live.finish(crate::model::ChatMessage {
-                id: self.live.message_id,
-                role: crate::model::Role::Assistant,
-                content,
-                reasoning,
-                status: MessageStatus::Failed,
-                error: Some(store::INTERRUPTED_REPLY.to_string()),
-                provider: None,
-                usage: None,
-                notice: None,
-            });
+            self.live.finish(unsaved_message(
+                &self.live,
+                MessageStatus::Failed,
+                Some(store::INTERRUPTED_REPLY.to_string()),
+                None,
+                None,
+            ));
         }
         self.state.generations.remove(&self.live);
     }
@@ -136,17 +131,13 @@ pub async fn run(state: AppState, job: GenerationJob) {
             tracing::error!(message_id = live.message_id, %err, "could not store the finished reply");
             // Followers still get the whole text; the next start marks the
             // stored copy as interrupted.
-            live.finish(crate::model::ChatMessage {
-                id: live.message_id,
-                role: crate::model::Role::Assistant,
-                content: reply.content.clone(),
-                reasoning: reply.reasoning.clone(),
+            live.finish(unsaved_message(
+                live,
                 status,
                 error,
-                provider: Some(timing.provider_id.clone()),
-                usage: None,
-                notice: timing.notice.clone(),
-            });
+                Some(timing.provider_id.clone()),
+                timing.notice.clone(),
+            ));
         }
     }
 }
@@ -154,6 +145,42 @@ pub async fn run(state: AppState, job: GenerationJob) {
 async fn stop_pressed(stop: &mut tokio::sync::watch::Receiver<bool>) {
     // The guard `wait_for` returns is not Send: drop it here.
     let _ = stop.wait_for(|stopped| *stopped).await;
+}
+
+/// Runs `work` unless Stop is pressed first (`None`); dropping `work` drops
+/// any request it has open.
+async fn unless_stopped<T>(
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    tokio::select! {
+        biased;
+        () = stop_pressed(stop) => None,
+        out = work => Some(out),
+    }
+}
+
+/// The reply as followers are told it when it could not be stored: the live
+/// text with how it ended.
+fn unsaved_message(
+    live: &LiveReply,
+    status: MessageStatus,
+    error: Option<String>,
+    provider: Option<String>,
+    notice: Option<String>,
+) -> crate::model::ChatMessage {
+    let (content, reasoning) = live.snapshot();
+    crate::model::ChatMessage {
+        id: live.message_id,
+        role: crate::model::Role::Assistant,
+        content,
+        reasoning,
+        status,
+        error,
+        provider,
+        usage: None,
+        notice,
+    }
 }
 
 async fn stream_reply(
@@ -176,10 +203,17 @@ async fn stream_reply(
     let live = &job.live;
     let mut stop = live.stop_signal();
     let timeout = state.config.provider_timeout;
-    let mut opened = tokio::select! {
-        biased;
-        () = stop_pressed(&mut stop) => return Ending::Stopped,
-        opened = open_stream(&state.http, provider, &job.history, job.model.as_deref(), timeout) => opened,
+    let open = || {
+        open_stream(
+            &state.http,
+            provider,
+            &job.history,
+            job.model.as_deref(),
+            timeout,
+        )
+    };
+    let Some(mut opened) = unless_stopped(&mut stop, open()).await else {
+        return Ending::Stopped;
     };
     // A model that is loading says how long it needs: wait that long once,
     // counting down where the reply will appear, then ask again.
@@ -195,18 +229,18 @@ async fn stream_reply(
                     "{} is loading the model. Trying again in {left} s…",
                     provider.name
                 )));
-                tokio::select! {
-                    biased;
-                    () = stop_pressed(&mut stop) => return Ending::Stopped,
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                if unless_stopped(&mut stop, tokio::time::sleep(Duration::from_secs(1)))
+                    .await
+                    .is_none()
+                {
+                    return Ending::Stopped;
                 }
             }
             live.set_status(Some(format!("Trying {} again…", provider.name)));
-            opened = tokio::select! {
-                biased;
-                () = stop_pressed(&mut stop) => return Ending::Stopped,
-                opened = open_stream(&state.http, provider, &job.history, job.model.as_deref(), timeout) => opened,
+            let Some(again) = unless_stopped(&mut stop, open()).await else {
+                return Ending::Stopped;
             };
+            opened = again;
             live.set_status(None);
         }
     }
@@ -222,12 +256,11 @@ async fn stream_reply(
                 return Ending::Failed(err);
             };
             tracing::info!(from = %provider.id, to = %fallback.id, code = %err.code, "failing over");
-            let opened = tokio::select! {
-                biased;
-                () = stop_pressed(&mut stop) => return Ending::Stopped,
-                // The picked model belongs to the chosen provider: the
-                // fallback answers with its own default.
-                opened = open_stream(&state.http, fallback, &job.history, None, timeout) => opened,
+            // The picked model belongs to the chosen provider: the fallback
+            // answers with its own default.
+            let fallback_open = open_stream(&state.http, fallback, &job.history, None, timeout);
+            let Some(opened) = unless_stopped(&mut stop, fallback_open).await else {
+                return Ending::Stopped;
             };
             match opened {
                 Ok(stream) => {

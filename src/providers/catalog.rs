@@ -57,14 +57,6 @@ impl ModelCatalog {
         }
     }
 
-    /// Whether the last refresh is older than `age` (or never happened).
-    pub fn older_than(&self, age: Duration) -> bool {
-        self.last_refresh
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_none_or(|at| at.elapsed() > age)
-    }
-
     async fn check(http: &reqwest::Client, provider: &Provider) -> Option<CatalogEntry> {
         if !provider.is_configured() {
             return None;

@@ -1,7 +1,8 @@
 //! The one client for every OpenAI-compatible chat-completions endpoint.
 
+use super::chunk::{parse_chunk, ChunkParts};
 use super::errors::{self, UpstreamFailure};
-use super::{Provider, ProviderKind};
+use super::Provider;
 use crate::config::models_url;
 use crate::error::ProviderError;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,40 @@ const FALLBACK_LOCAL_MODEL: &str = "local-model";
 /// How long the model list may take before we stop waiting for it.
 const MODEL_LIST_TIMEOUT: Duration = Duration::from_millis(1500);
 
+/// Posts `body` to the provider's completions URL; the body text of a
+/// success, or the failure explained.
+async fn post_for_text(
+    http: &reqwest::Client,
+    provider: &Provider,
+    body: &impl Serialize,
+    timeout: Duration,
+) -> Result<String, ProviderError> {
+    let failure = |f| errors::map_failure(provider, f);
+    let mut request = http.post(&provider.url).timeout(timeout).json(body);
+    if let Some(key) = &provider.api_key {
+        request = request.bearer_auth(key);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
+    let status = response.status().as_u16();
+    let retry_after = errors::retry_after_seconds(response.headers());
+    let text = response
+        .text()
+        .await
+        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
+    if !(200..300).contains(&status) {
+        provider.note_failed_status(status).await;
+        return Err(failure(UpstreamFailure::Status {
+            status,
+            body: text,
+            retry_after,
+        }));
+    }
+    Ok(text)
+}
+
 /// Sends the whole history and returns the reply text.
 pub async fn complete(
     http: &reqwest::Client,
@@ -41,41 +76,12 @@ pub async fn complete(
         return Err(errors::not_configured(provider));
     }
     let model = model_for(http, provider).await;
-    let mut request = http
-        .post(&provider.url)
-        .timeout(timeout)
-        .json(&CompletionRequest {
-            model: &model,
-            messages,
-            stream: false,
-        });
-    if let Some(key) = &provider.api_key {
-        request = request.bearer_auth(key);
-    }
-    let response = request
-        .send()
-        .await
-        .map_err(|e| errors::map_failure(provider, UpstreamFailure::from_reqwest(&e, timeout)))?;
-    let status = response.status().as_u16();
-    let retry_after = errors::retry_after_seconds(response.headers());
-    let body = response
-        .text()
-        .await
-        .map_err(|e| errors::map_failure(provider, UpstreamFailure::from_reqwest(&e, timeout)))?;
-    if !(200..300).contains(&status) {
-        if provider.kind == ProviderKind::Local && status == 404 {
-            // A model that vanished from the server: look it up again next time.
-            provider.remember_model(None).await;
-        }
-        return Err(errors::map_failure(
-            provider,
-            UpstreamFailure::Status {
-                status,
-                body,
-                retry_after,
-            },
-        ));
-    }
+    let request = CompletionRequest {
+        model: &model,
+        messages,
+        stream: false,
+    };
+    let body = post_for_text(http, provider, &request, timeout).await?;
     errors::reply_from_body(provider, &body)
 }
 
@@ -99,43 +105,25 @@ pub async fn probe(
     }
     let model = model_for(http, provider).await;
     let started = std::time::Instant::now();
-    let mut request = http
-        .post(&provider.url)
-        .timeout(timeout)
-        .json(&ProbeRequest {
-            model: &model,
-            messages: [WireMessage {
-                role: "user".into(),
-                content: "Reply with OK.".into(),
-            }],
-            max_tokens: 1,
-            stream: false,
-        });
-    if let Some(key) = &provider.api_key {
-        request = request.bearer_auth(key);
-    }
-    let failure = |f| errors::map_failure(provider, f);
-    let response = request
-        .send()
-        .await
-        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
-    let status = response.status().as_u16();
-    let retry_after = errors::retry_after_seconds(response.headers());
-    let body = response
-        .text()
-        .await
-        .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
-    if !(200..300).contains(&status) {
-        return Err(failure(UpstreamFailure::Status {
-            status,
-            body,
-            retry_after,
-        }));
-    }
-    let value: serde_json::Value = serde_json::from_str(&body)
-        .map_err(|e| failure(UpstreamFailure::Malformed(e.to_string())))?;
-    if value.get("error").is_some_and(|e| !e.is_null()) {
-        return Err(failure(UpstreamFailure::ErrorInBody(body)));
+    let request = ProbeRequest {
+        model: &model,
+        messages: [WireMessage {
+            role: "user".into(),
+            content: "Reply with OK.".into(),
+        }],
+        max_tokens: 1,
+        stream: false,
+    };
+    let body = post_for_text(http, provider, &request, timeout).await?;
+    // One token may be empty text (a reasoning model): only errors count.
+    if let Ok(ChunkParts {
+        error: Some(raw), ..
+    }) = parse_chunk(&body)
+    {
+        return Err(errors::map_failure(
+            provider,
+            UpstreamFailure::ErrorInBody(raw),
+        ));
     }
     Ok(started.elapsed())
 }
@@ -209,19 +197,6 @@ struct ModelEntry {
 }
 
 async fn first_listed_model(http: &reqwest::Client, provider: &Provider) -> Option<String> {
-    let mut request = http
-        .get(models_url(&provider.url))
-        .timeout(MODEL_LIST_TIMEOUT);
-    if let Some(key) = &provider.api_key {
-        request = request.bearer_auth(key);
-    }
-    let response = request.send().await.ok()?;
-    if !response.status().is_success() {
-        return None;
-    }
-    let list: ModelList = response.json().await.ok()?;
-    list.data
-        .into_iter()
-        .map(|m| m.id)
-        .find(|id| !id.trim().is_empty())
+    let answer = list_models(http, provider, MODEL_LIST_TIMEOUT).await.ok()?;
+    answer.models.into_iter().next()
 }

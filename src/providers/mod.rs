@@ -173,6 +173,14 @@ impl Provider {
         self.discovered_model.read().await.clone()
     }
 
+    /// After a failed call: a 404 may mean the discovered model is gone from
+    /// the server, so it is looked up again next time.
+    pub async fn note_failed_status(&self, status: u16) {
+        if status == 404 && self.model.is_none() {
+            self.remember_model(None).await;
+        }
+    }
+
     /// Remembers the model found on the server.
     pub async fn remember_model(&self, model: Option<String>) {
         *self.discovered_model.write().await = model;

@@ -6,7 +6,7 @@ use super::chunk::{parse_chunk, ChunkParts, TokenCounts};
 use super::client::{model_for, WireMessage};
 use super::errors::{self, UpstreamFailure};
 use super::sse::SseDecoder;
-use super::{Provider, ProviderKind};
+use super::Provider;
 use crate::error::ProviderError;
 use crate::think::split_think;
 use bytes::Bytes;
@@ -72,15 +72,11 @@ impl ReplyStream {
 
     /// A reply that came whole (a server that ignored `"stream": true`).
     fn whole(parts: ChunkParts, model: String) -> Self {
-        ReplyStream {
-            body: futures_util::stream::empty().boxed(),
-            decoder: SseDecoder::new(),
-            queue: VecDeque::from([parts]),
-            ended: true,
-            idle_timeout: Duration::ZERO,
-            read_deadline: None,
-            model,
-        }
+        let mut stream =
+            Self::from_sse(futures_util::stream::empty().boxed(), Duration::ZERO, model);
+        stream.queue.push_back(parts);
+        stream.ended = true;
+        stream
     }
 
     fn take_events(&mut self, events: Vec<super::sse::SseEvent>) -> Result<(), UpstreamFailure> {
@@ -282,9 +278,7 @@ pub async fn open_stream(
             ask_usage = false;
             continue;
         }
-        if provider.kind == ProviderKind::Local && status == 404 {
-            provider.remember_model(None).await;
-        }
+        provider.note_failed_status(status).await;
         return Err(failure(UpstreamFailure::Status {
             status,
             body: text,
