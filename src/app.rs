@@ -10,9 +10,11 @@ use leptos_router::{ParamSegment, StaticSegment};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = crate::i18n::current_lang();
+    let theme = crate::prefs::current_theme();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code() data-theme=theme.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -54,10 +56,11 @@ fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+    let t = crate::i18n::t();
     view! {
         <main class="centered">
-            <h1>"Page not found"</h1>
-            <a href="/">"Back to the chat"</a>
+            <h1>{t.not_found}</h1>
+            <a href="/">{t.back_to_chat}</a>
         </main>
     }
 }

@@ -77,6 +77,9 @@ pub struct Config {
     pub fallback_provider: Option<String>,
     /// Providers from providers.toml.
     pub extra_providers: Vec<crate::providers::file::ProviderSpec>,
+    /// Settings of a conversation that sets none (`DEFAULT_SYSTEM_PROMPT`,
+    /// `DEFAULT_TEMPERATURE`, `DEFAULT_MAX_TOKENS`).
+    pub chat_defaults: crate::model::ChatSettings,
 }
 
 /// Where providers.toml is looked for when `PROVIDERS_FILE` is not set.
@@ -206,7 +209,42 @@ impl Config {
             }
         };
 
+        let chat_defaults = crate::model::ChatSettings {
+            system_prompt: value("DEFAULT_SYSTEM_PROMPT").filter(|p| !p.trim().is_empty()),
+            temperature: match value("DEFAULT_TEMPERATURE") {
+                Some(raw) => Some(
+                    raw.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|t| (0.0..=2.0).contains(t))
+                        .ok_or_else(|| {
+                            ConfigError::new(
+                                "DEFAULT_TEMPERATURE",
+                                format!("'{raw}' is not a number from 0 to 2, like 0.7"),
+                            )
+                        })?,
+                ),
+                None => None,
+            },
+            max_tokens: match value("DEFAULT_MAX_TOKENS") {
+                Some(raw) => Some(
+                    raw.trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| {
+                            ConfigError::new(
+                                "DEFAULT_MAX_TOKENS",
+                                format!("'{raw}' is not a whole number above 0, like 1024"),
+                            )
+                        })?,
+                ),
+                None => None,
+            },
+        };
+
         Ok(Config {
+            chat_defaults,
             listen_addr,
             data_dir,
             database_url,

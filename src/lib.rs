@@ -11,9 +11,12 @@ pub mod auth;
 pub mod chat;
 pub mod components;
 pub mod error;
+pub mod i18n;
+pub mod markdown;
 pub mod model;
 pub mod model_defaults;
 pub mod pages;
+pub mod prefs;
 pub mod think;
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! Types shared by the server and the browser.
 
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Who wrote a message.
@@ -100,6 +101,9 @@ pub struct ChatMessage {
     pub status: MessageStatus,
     /// For a failed reply: what went wrong and how to fix it.
     pub error: Option<String>,
+    /// The same in Spanish.
+    #[serde(default)]
+    pub error_es: Option<String>,
     /// Id of the provider that answered (assistant messages).
     pub provider: Option<String>,
     /// Token usage, when the provider reported it.
@@ -108,6 +112,37 @@ pub struct ChatMessage {
     /// Said under the reply, e.g. that a fallback provider answered.
     #[serde(default)]
     pub notice: Option<String>,
+    /// The same in Spanish.
+    #[serde(default)]
+    pub notice_es: Option<String>,
+}
+
+impl ChatMessage {
+    /// The failure's explanation in `lang`.
+    pub fn error_in(&self, lang: Lang) -> Option<&str> {
+        let en = self.error.as_deref()?;
+        Some(lang.pick(en, self.error_es.as_deref().unwrap_or_default()))
+    }
+
+    /// The notice in `lang`.
+    pub fn notice_in(&self, lang: Lang) -> Option<&str> {
+        let en = self.notice.as_deref()?;
+        Some(lang.pick(en, self.notice_es.as_deref().unwrap_or_default()))
+    }
+}
+
+/// How the model answers in one conversation; `None`: the server's default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatSettings {
+    /// Instructions sent first, as a system message.
+    #[serde(default)]
+    pub system_prompt: Option<String>,
+    /// Sampling temperature, 0 to 2.
+    #[serde(default)]
+    pub temperature: Option<f32>,
+    /// Longest reply, in tokens.
+    #[serde(default)]
+    pub max_tokens: Option<u32>,
 }
 
 /// A conversation in the sidebar.
@@ -131,8 +166,14 @@ pub struct ConversationSummary {
 pub struct Conversation {
     /// The sidebar entry.
     pub summary: ConversationSummary,
-    /// The messages, oldest first.
+    /// The messages, oldest first (the most recent ones when paged).
     pub messages: Vec<ChatMessage>,
+    /// How the model answers here.
+    #[serde(default)]
+    pub settings: ChatSettings,
+    /// How many older messages were left out of `messages`.
+    #[serde(default)]
+    pub earlier: u32,
 }
 
 /// The signed-in account.
@@ -193,6 +234,25 @@ pub struct StreamText {
     /// Reasoning text.
     #[serde(default)]
     pub reasoning: String,
+}
+
+/// What a reply waits for (a model loading…), in both languages, as the
+/// `status` event of `GET /api/chats/{id}/stream` carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusLine {
+    /// English.
+    #[serde(rename = "text")]
+    pub en: String,
+    /// Spanish.
+    #[serde(rename = "text_es", default)]
+    pub es: String,
+}
+
+impl StatusLine {
+    /// The line in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.en, &self.es)
+    }
 }
 
 /// How one diagnostics step went.

@@ -511,9 +511,12 @@ async fn conversations_are_stored_failures_kept_and_retried() {
         .as_str()
         .is_some_and(|e| e.contains("Retry")));
 
-    let id_text = id.to_string();
     let (_, conv) = app
-        .post_form("/api/get_conversation", &token, &[("id", &id_text)])
+        .post(
+            "/api/get_conversation",
+            Some(&token),
+            serde_json::json!({ "id": id }),
+        )
         .await;
     let roles: Vec<(&str, &str)> = conv["messages"]
         .as_array()
@@ -558,7 +561,11 @@ async fn conversations_are_stored_failures_kept_and_retried() {
     // Someone else cannot read it.
     let other = app.signup("mallory").await;
     let (status, body) = app
-        .post_form("/api/get_conversation", &other, &[("id", &id_text)])
+        .post(
+            "/api/get_conversation",
+            Some(&other),
+            serde_json::json!({ "id": id }),
+        )
         .await;
     assert_ne!(status, 200);
     assert!(body.to_string().contains("NotFound"), "{body}");

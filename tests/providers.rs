@@ -339,7 +339,11 @@ async fn the_model_picked_for_a_conversation_is_used_and_remembered() {
         "qwen2.5-7b-instruct"
     );
     let (_, conv) = app
-        .post_form("/api/get_conversation", &token, &[("id", &id.to_string())])
+        .post(
+            "/api/get_conversation",
+            Some(&token),
+            serde_json::json!({ "id": id }),
+        )
         .await;
     assert_eq!(conv["summary"]["model"], "qwen2.5-7b-instruct");
 

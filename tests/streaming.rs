@@ -17,7 +17,11 @@ fn plan(text: &str) -> StreamPlan {
 
 async fn stored_messages(app: &TestApp, token: &str, id: i64) -> Vec<Value> {
     let (_, conv) = app
-        .post_form("/api/get_conversation", token, &[("id", &id.to_string())])
+        .post(
+            "/api/get_conversation",
+            Some(token),
+            serde_json::json!({ "id": id }),
+        )
         .await;
     conv["messages"].as_array().cloned().unwrap_or_default()
 }

@@ -14,8 +14,8 @@ pub async fn signup(
     password_text: &str,
 ) -> Result<(SessionUser, String), AppError> {
     let username = username.trim();
-    validate::check_username(username).map_err(AppError::Invalid)?;
-    validate::check_password(password_text).map_err(AppError::Invalid)?;
+    validate::check_username(username)?;
+    validate::check_password(password_text)?;
     let hash = password::hash(password_text.to_string()).await?;
     match store::create_user(&state.pool, username, &hash, state.config.allow_signup).await? {
         CreateUser::Created(user) => {

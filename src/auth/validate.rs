@@ -1,36 +1,46 @@
 //! Rules for usernames and passwords, shared by the page and the server.
 
+use crate::error::AppError;
+
 /// Shortest accepted password.
 pub const MIN_PASSWORD_LEN: usize = 8;
 /// Longest accepted password (argon2 cost stays bounded).
 pub const MAX_PASSWORD_LEN: usize = 256;
 
 /// Checks a username: 3 to 32 letters, digits, `.`, `-` or `_`.
-pub fn check_username(username: &str) -> Result<(), String> {
+pub fn check_username(username: &str) -> Result<(), AppError> {
     let len = username.chars().count();
     if !(3..=32).contains(&len) {
-        return Err("The username must be 3 to 32 characters long.".into());
+        return Err(AppError::invalid(
+            "The username must be 3 to 32 characters long.",
+            "El nombre de usuario debe tener de 3 a 32 caracteres.",
+        ));
     }
     if !username
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        return Err("The username may only use letters, digits, '.', '-' and '_'.".into());
+        return Err(AppError::invalid(
+            "The username may only use letters, digits, '.', '-' and '_'.",
+            "El nombre de usuario solo puede usar letras, dígitos, '.', '-' y '_'.",
+        ));
     }
     Ok(())
 }
 
 /// Checks a new password's length.
-pub fn check_password(password: &str) -> Result<(), String> {
+pub fn check_password(password: &str) -> Result<(), AppError> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
-        return Err(format!(
-            "The password must be at least {MIN_PASSWORD_LEN} characters long."
+        return Err(AppError::invalid(
+            format!("The password must be at least {MIN_PASSWORD_LEN} characters long."),
+            format!("La contraseña debe tener al menos {MIN_PASSWORD_LEN} caracteres."),
         ));
     }
     if password.len() > MAX_PASSWORD_LEN {
-        return Err(format!(
-            "The password must be at most {MAX_PASSWORD_LEN} bytes long."
+        return Err(AppError::invalid(
+            format!("The password must be at most {MAX_PASSWORD_LEN} bytes long."),
+            format!("La contraseña debe tener como máximo {MAX_PASSWORD_LEN} bytes."),
         ));
     }
     Ok(())

@@ -2,7 +2,9 @@
 //! hands over to the chat service.
 
 use crate::error::AppError;
-use crate::model::{ChatMessage, Conversation, ConversationSummary, ProviderInfo, SendOutcome};
+use crate::model::{
+    ChatMessage, ChatSettings, Conversation, ConversationSummary, ProviderInfo, SendOutcome,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -46,7 +48,8 @@ pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
         );
         tokio::spawn(async move { catalog.refresh(&http, &providers).await });
     }
-    Ok(state.providers.infos(&state.catalog))
+    let lang = crate::i18n::lang_of_request(&crate::auth::api::request_parts()?.headers);
+    Ok(state.providers.infos(&state.catalog, lang))
 }
 
 /// The user's conversations, newest first.
@@ -56,13 +59,87 @@ pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> 
     Ok(crate::store::list_conversations(&state.pool, user.id).await?)
 }
 
-/// One conversation with its messages.
-#[server(endpoint = "get_conversation")]
-pub async fn get_conversation(id: i64) -> Result<Conversation, AppError> {
+/// Messages a conversation opens with; older ones come on demand.
+pub const RECENT_MESSAGES: u32 = 100;
+
+/// One conversation with its last `limit` messages (default
+/// [`RECENT_MESSAGES`]); `earlier` says how many were left out.
+#[server(input = Json, endpoint = "get_conversation")]
+pub async fn get_conversation(
+    id: i64,
+    #[server(default)] limit: Option<u32>,
+) -> Result<Conversation, AppError> {
     let (state, user) = signed_in().await?;
-    crate::store::load_conversation(&state.pool, user.id, id)
-        .await?
-        .ok_or(AppError::NotFound)
+    let limit = limit.unwrap_or(RECENT_MESSAGES).max(1);
+    with_status(
+        crate::store::load_recent(&state.pool, user.id, id, Some(limit))
+            .await?
+            .ok_or(AppError::NotFound),
+    )
+}
+
+/// The user's conversations whose title or messages contain `query`.
+#[server(input = Json, endpoint = "search_conversations")]
+pub async fn search_conversations(query: String) -> Result<Vec<ConversationSummary>, AppError> {
+    let (state, user) = signed_in().await?;
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(crate::store::list_conversations(&state.pool, user.id).await?);
+    }
+    let query: String = query.chars().take(200).collect();
+    Ok(crate::store::search_conversations(&state.pool, user.id, &query).await?)
+}
+
+/// Renames a conversation; returns the title as stored.
+#[server(input = Json, endpoint = "rename_conversation")]
+pub async fn rename_conversation(id: i64, title: String) -> Result<String, AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(crate::chat::manage::rename(&state, &user, id, &title).await)
+}
+
+/// Deletes a conversation and its messages.
+#[server(input = Json, endpoint = "delete_conversation")]
+pub async fn delete_conversation(id: i64) -> Result<(), AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(crate::chat::manage::delete(&state, &user, id).await)
+}
+
+/// Stores a conversation's system prompt, temperature and max tokens.
+#[server(input = Json, endpoint = "save_chat_settings")]
+pub async fn save_chat_settings(id: i64, settings: ChatSettings) -> Result<ChatSettings, AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(crate::chat::manage::save_settings(&state, &user, id, settings).await)
+}
+
+/// Imports a JSON export as a new conversation; returns its id.
+#[server(input = Json, endpoint = "import_conversation")]
+pub async fn import_conversation(json: String) -> Result<i64, AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(crate::chat::manage::import(&state, &user, &json).await)
+}
+
+/// Changes a user message and answers it again; later turns are replaced.
+#[server(input = Json, endpoint = "edit_message")]
+pub async fn edit_message(
+    conversation_id: i64,
+    message_id: i64,
+    content: String,
+    provider: String,
+    #[server(default)] model: Option<String>,
+) -> Result<ChatMessage, AppError> {
+    let (state, user) = signed_in().await?;
+    with_status(
+        crate::chat::service::edit_and_resend(
+            &state,
+            &user,
+            conversation_id,
+            message_id,
+            &content,
+            &provider,
+            model.as_deref(),
+        )
+        .await,
+    )
 }
 
 /// Sends a message (starting a conversation when `conversation_id` is `None`)
@@ -89,7 +166,8 @@ pub async fn send_message(
     )
 }
 
-/// Asks again for the failed last reply of a conversation.
+/// Replaces the last reply of a conversation with a new one (Retry after a
+/// failure, Regenerate after a finished reply).
 #[server(input = Json, endpoint = "retry_reply")]
 pub async fn retry_reply(
     conversation_id: i64,

@@ -3,7 +3,7 @@
 //!
 //! - `snapshot`: the text so far (replace what you have);
 //! - `delta`: text added since the last event (append);
-//! - `status`: `{"text": …}` what the reply waits for (a model loading), or
+//! - `status`: `{"text": …, "text_es": …}` what the reply waits for (a model loading), or
 //!   `null` text once it goes on;
 //! - `done`: the stored message as it ended (`null` when the chat has no reply).
 //!
@@ -140,7 +140,11 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                                 let event = Event::default()
                                     .event("status")
                                     .id(position.event_id())
-                                    .data(serde_json::json!({ "text": text }).to_string());
+                                    .data(match &text {
+                                        Some(line) => serde_json::to_string(line)
+                                            .unwrap_or_else(|_| r#"{"text":null}"#.into()),
+                                        None => r#"{"text":null}"#.to_string(),
+                                    });
                                 return Some((
                                     Ok(event),
                                     (live, changes, Phase::Live(position, version)),

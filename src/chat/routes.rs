@@ -1,14 +1,16 @@
 //! `POST /api/ai/chat`: the original app's JSON endpoint, for scripts.
 
-use super::{openai_stream, service};
+use super::{manage, openai_stream, service};
 use crate::api_json::ApiJson;
 use crate::auth::session::AuthUser;
 use crate::error::AppError;
-use crate::providers::{open_stream, WireMessage, LOCAL};
+use crate::i18n::lang_of_request;
+use crate::providers::{open_stream, Sampling, WireMessage, LOCAL};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,86 @@ pub struct ChatRequest {
     /// Answer as `text/event-stream` in the OpenAI chunk format.
     #[serde(default)]
     pub stream: bool,
+    /// Sampling temperature for a streamed answer (the server's default when absent).
+    #[serde(default)]
+    pub temperature: Option<f32>,
+    /// Longest streamed answer, in tokens.
+    #[serde(default)]
+    pub max_tokens: Option<u32>,
+}
+
+/// Query of `GET /api/chats/{id}/export`.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    /// `markdown` (default) or `json`.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `GET /api/chats/{id}/export?format=markdown|json`: the whole conversation
+/// as a file to download (cookie or Bearer; only the owner's).
+async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AuthUser(user): AuthUser,
+    Path(id): Path<i64>,
+    Query(query): Query<ExportQuery>,
+) -> Response {
+    let lang = lang_of_request(&headers);
+    let conversation = match crate::store::load_conversation(&state.pool, user.id, id).await {
+        Ok(Some(conversation)) => conversation,
+        Ok(None) => return AppError::NotFound.into_response_in(lang),
+        Err(err) => return AppError::from(err).into_response_in(lang),
+    };
+    let (body, mime, extension) = match query.format.as_deref().unwrap_or("markdown") {
+        "json" => match serde_json::to_string_pretty(&manage::export_json(conversation.clone())) {
+            Ok(json) => (json, "application/json", "json"),
+            Err(_) => return AppError::Internal.into_response_in(lang),
+        },
+        "markdown" | "md" => (
+            manage::export_markdown(&conversation, lang),
+            "text/markdown; charset=utf-8",
+            "md",
+        ),
+        other => {
+            return AppError::invalid(
+                format!("Unknown export format '{other}': use markdown or json."),
+                format!("Formato de exportación desconocido '{other}': usa markdown o json."),
+            )
+            .into_response_in(lang)
+        }
+    };
+    let file_name = manage::export_file_name(&conversation, extension);
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        file_name.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-',
+            "_"
+        ),
+        percent_encode(&file_name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// RFC 5987 encoding of a file name.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Answer of `POST /api/ai/chat`.
@@ -32,11 +114,20 @@ pub struct ChatResponse {
     pub reply: String,
 }
 
+/// Errors are worded in the language the client asks for (`Accept-Language`).
 async fn chat(
     State(state): State<AppState>,
+    headers: HeaderMap,
     AuthUser(_user): AuthUser,
     ApiJson(body): ApiJson<ChatRequest>,
-) -> Result<Response, AppError> {
+) -> Response {
+    match answer_chat(state, body).await {
+        Ok(response) => response,
+        Err(err) => err.into_response_in(lang_of_request(&headers)),
+    }
+}
+
+async fn answer_chat(state: AppState, body: ChatRequest) -> Result<Response, AppError> {
     let provider_id = body.provider.as_deref().unwrap_or(LOCAL);
     if !body.stream {
         let reply = service::complete_history(&state, provider_id, &body.messages).await?;
@@ -50,6 +141,10 @@ async fn chat(
         provider,
         &body.messages,
         None,
+        Sampling {
+            temperature: body.temperature,
+            max_tokens: body.max_tokens,
+        },
         state.config.provider_timeout,
     )
     .await
@@ -65,5 +160,6 @@ async fn chat(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/ai/chat", post(chat))
+        .route("/api/chats/{id}/export", get(export))
         .merge(super::follow::router())
 }

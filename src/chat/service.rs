@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::generation::{self, GenerationJob, Reservation};
-use crate::model::{ChatMessage, MessageStatus, Role, SendOutcome, SessionUser};
+use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
 use crate::store::{self, NewMessage};
@@ -36,14 +36,16 @@ pub fn title_from(content: &str) -> String {
 /// Checks one message's text.
 pub fn check_content(content: &str) -> Result<(), AppError> {
     if content.trim().is_empty() {
-        return Err(AppError::Invalid(
-            "The message is empty. Type something to send.".into(),
+        return Err(AppError::invalid(
+            "The message is empty. Type something to send.",
+            "El mensaje está vacío. Escribe algo para enviarlo.",
         ));
     }
     if content.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(AppError::Invalid(format!(
-            "The message is too long: at most {MAX_MESSAGE_CHARS} characters."
-        )));
+        return Err(AppError::invalid(
+            format!("The message is too long: at most {MAX_MESSAGE_CHARS} characters."),
+            format!("El mensaje es demasiado largo: como máximo {MAX_MESSAGE_CHARS} caracteres."),
+        ));
     }
     Ok(())
 }
@@ -71,16 +73,17 @@ pub fn find_provider<'a>(
     id: &str,
 ) -> Result<&'a providers::Provider, AppError> {
     state.providers.get(id).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "Unknown provider '{id}'. Use one of: {}.",
-            state
-                .providers
-                .all()
-                .iter()
-                .map(|p| format!("\"{}\"", p.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        let known = state
+            .providers
+            .all()
+            .iter()
+            .map(|p| format!("\"{}\"", p.id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        AppError::invalid(
+            format!("Unknown provider '{id}'. Use one of: {known}."),
+            format!("Proveedor desconocido '{id}'. Usa uno de estos: {known}."),
+        )
     })
 }
 
@@ -110,7 +113,15 @@ async fn start_reply(
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let history = history_for_provider(&conversation.messages);
+    let settings = effective_settings(&conversation.settings, &state.config.chat_defaults);
+    let mut history = Vec::with_capacity(conversation.messages.len() + 1);
+    if let Some(prompt) = &settings.system_prompt {
+        history.push(WireMessage {
+            role: Role::System.as_str().to_string(),
+            content: prompt.clone(),
+        });
+    }
+    history.extend(history_for_provider(&conversation.messages));
     let reply = store::insert_message(
         &state.pool,
         conversation_id,
@@ -128,6 +139,10 @@ async fn start_reply(
         provider_id: provider.id.to_string(),
         history,
         model: conversation.summary.model,
+        sampling: providers::Sampling {
+            temperature: settings.temperature,
+            max_tokens: settings.max_tokens,
+        },
     };
     tokio::spawn(generation::run(state.clone(), job));
     Ok(reply)
@@ -147,8 +162,9 @@ pub fn check_model(model: Option<&str>) -> Result<Option<String>, AppError> {
         return Ok(None);
     };
     if model.chars().count() > 200 || model.chars().any(char::is_control) {
-        return Err(AppError::Invalid(
-            "The model name is not valid: at most 200 characters, on one line.".into(),
+        return Err(AppError::invalid(
+            "The model name is not valid: at most 200 characters, on one line.",
+            "El nombre del modelo no es válido: como máximo 200 caracteres, en una sola línea.",
         ));
     }
     Ok(Some(model.to_string()))
@@ -210,7 +226,20 @@ pub async fn send(
     })
 }
 
-/// Drops the failed reply at the end of a conversation and asks again.
+/// A conversation's settings, each missing one taken from the defaults.
+pub fn effective_settings(own: &ChatSettings, defaults: &ChatSettings) -> ChatSettings {
+    ChatSettings {
+        system_prompt: own
+            .system_prompt
+            .clone()
+            .or_else(|| defaults.system_prompt.clone()),
+        temperature: own.temperature.or(defaults.temperature),
+        max_tokens: own.max_tokens.or(defaults.max_tokens),
+    }
+}
+
+/// Replaces the last reply of a conversation (failed, stopped or complete)
+/// with a new one: Retry and Regenerate.
 pub async fn retry(
     state: &AppState,
     user: &SessionUser,
@@ -222,17 +251,45 @@ pub async fn retry(
     let provider = find_provider(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
     let reservation = reserve(state, conversation_id)?;
-    store::delete_trailing_failed(&state.pool, conversation_id, false).await?;
+    store::delete_trailing_replies(&state.pool, conversation_id).await?;
     let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     match conversation.messages.last() {
         Some(last) if last.role == Role::User => {}
         _ => {
-            return Err(AppError::Invalid(
-                "There is no unanswered message to retry.".into(),
+            return Err(AppError::invalid(
+                "There is no message to answer again.",
+                "No hay ningún mensaje que responder de nuevo.",
             ))
         }
+    }
+    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+        .await?;
+    start_reply(state, user, reservation, conversation_id, provider).await
+}
+
+/// Changes a user message and answers it again: every later message of the
+/// conversation is replaced by the new reply.
+pub async fn edit_and_resend(
+    state: &AppState,
+    user: &SessionUser,
+    conversation_id: i64,
+    message_id: i64,
+    content: &str,
+    provider_id: &str,
+    model: Option<&str>,
+) -> Result<ChatMessage, AppError> {
+    check_content(content)?;
+    let model = check_model(model)?;
+    let provider = find_provider(state, provider_id)?;
+    require_owner(state, user, conversation_id).await?;
+    let reservation = reserve(state, conversation_id)?;
+    if !store::rewrite_from(&state.pool, conversation_id, message_id, content).await? {
+        return Err(AppError::invalid(
+            "Only your own messages in this chat can be edited.",
+            "Solo se pueden editar tus propios mensajes de este chat.",
+        ));
     }
     store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
         .await?;
@@ -253,26 +310,35 @@ pub async fn stop(
 /// Checks a history sent by an API client.
 pub fn check_history(messages: &[WireMessage]) -> Result<(), AppError> {
     if messages.is_empty() {
-        return Err(AppError::Invalid(
-            "\"messages\" is empty: send at least one message.".into(),
+        return Err(AppError::invalid(
+            "\"messages\" is empty: send at least one message.",
+            "\"messages\" está vacío: envía al menos un mensaje.",
         ));
     }
     if messages.len() > MAX_HISTORY {
-        return Err(AppError::Invalid(format!(
-            "Too many messages: at most {MAX_HISTORY}."
-        )));
+        return Err(AppError::invalid(
+            format!("Too many messages: at most {MAX_HISTORY}."),
+            format!("Demasiados mensajes: como máximo {MAX_HISTORY}."),
+        ));
     }
     for (i, m) in messages.iter().enumerate() {
         if Role::parse(&m.role).is_none() {
-            return Err(AppError::Invalid(format!(
-                "messages[{i}].role is '{}'; use \"user\", \"assistant\" or \"system\".",
-                m.role
-            )));
+            return Err(AppError::invalid(
+                format!(
+                    "messages[{i}].role is '{}'; use \"user\", \"assistant\" or \"system\".",
+                    m.role
+                ),
+                format!(
+                    "messages[{i}].role es '{}'; usa \"user\", \"assistant\" o \"system\".",
+                    m.role
+                ),
+            ));
         }
         if m.content.chars().count() > MAX_MESSAGE_CHARS {
-            return Err(AppError::Invalid(format!(
-                "messages[{i}].content is over {MAX_MESSAGE_CHARS} characters."
-            )));
+            return Err(AppError::invalid(
+                format!("messages[{i}].content is over {MAX_MESSAGE_CHARS} characters."),
+                format!("messages[{i}].content tiene más de {MAX_MESSAGE_CHARS} caracteres."),
+            ));
         }
     }
     Ok(())
@@ -307,10 +373,12 @@ mod tests {
             content: content.into(),
             status,
             error: None,
+            error_es: None,
             provider: None,
             reasoning: String::new(),
             usage: None,
             notice: None,
+            notice_es: None,
         }
     }
 

@@ -20,6 +20,7 @@ pub fn Composer(
         draft.set(String::new());
         on_send.run(text);
     };
+    let t = crate::i18n::t();
     view! {
         <form
             class="composer"
@@ -28,12 +29,12 @@ pub fn Composer(
                 submit();
             }
         >
-            <label for="message" class="visually-hidden">"Message"</label>
+            <label for="message" class="visually-hidden">{t.message}</label>
             <textarea
                 id="message"
                 name="message"
                 rows="3"
-                placeholder="Type a message. Enter sends, Shift+Enter adds a line."
+                placeholder=t.message_placeholder
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
                 on:keydown=move |ev| {
@@ -47,12 +48,12 @@ pub fn Composer(
                 when=move || generating.get()
                 fallback=move || view! {
                     <button type="submit" class="send" disabled=move || busy.get() || draft.with(|d| d.trim().is_empty())>
-                        "Send"
+                        {t.send}
                     </button>
                 }
             >
                 <button type="button" class="stop" on:click=move |_| on_stop.run(())>
-                    "Stop"
+                    {t.stop}
                 </button>
             </Show>
         </form>

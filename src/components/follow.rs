@@ -2,7 +2,7 @@
 //! `GET /api/chats/{id}/stream`. The browser reconnects by itself after a
 //! network drop and sends `Last-Event-ID`, so nothing is missed or repeated.
 
-use crate::model::{ChatMessage, StreamText};
+use crate::model::{ChatMessage, StatusLine, StreamText};
 
 /// What the follower hears.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +12,7 @@ pub enum FollowEvent {
     /// New text: append.
     Delta(StreamText),
     /// What the reply waits for, e.g. a model loading (`None`: nothing).
-    Status(Option<String>),
+    Status(Option<StatusLine>),
     /// The reply ended (`None`: the chat has no reply).
     Done(Option<ChatMessage>),
     /// The stream closed for good (signed out, chat deleted).
@@ -25,11 +25,8 @@ pub fn parse_event(kind: &str, data: &str) -> Option<FollowEvent> {
         "snapshot" => serde_json::from_str(data).ok().map(FollowEvent::Snapshot),
         "delta" => serde_json::from_str(data).ok().map(FollowEvent::Delta),
         "done" => serde_json::from_str(data).ok().map(FollowEvent::Done),
-        "status" => serde_json::from_str::<serde_json::Value>(data)
-            .ok()
-            .map(|v| {
-                FollowEvent::Status(v.get("text").and_then(|t| t.as_str()).map(str::to_string))
-            }),
+        // `{"text": null}` clears the line.
+        "status" => Some(FollowEvent::Status(serde_json::from_str(data).ok())),
         _ => None,
     }
 }
@@ -132,9 +129,11 @@ mod tests {
             reasoning: String::new(),
             status: MessageStatus::Streaming,
             error: None,
+            error_es: None,
             provider: None,
             usage: None,
             notice: None,
+            notice_es: None,
         };
         let snapshot =
             parse_event("snapshot", r#"{"content":"Hola","reasoning":"r"}"#).expect("snapshot");
@@ -148,8 +147,11 @@ mod tests {
         assert_eq!(parse_event("done", "null"), Some(FollowEvent::Done(None)));
         assert_eq!(parse_event("delta", "not json"), None);
         assert_eq!(
-            parse_event("status", r#"{"text":"loading"}"#),
-            Some(FollowEvent::Status(Some("loading".into())))
+            parse_event("status", r#"{"text":"loading","text_es":"cargando"}"#),
+            Some(FollowEvent::Status(Some(StatusLine {
+                en: "loading".into(),
+                es: "cargando".into()
+            })))
         );
         assert_eq!(
             parse_event("status", r#"{"text":null}"#),

@@ -2,12 +2,10 @@
 //! a collapsible "Thinking" block, token usage, and failed replies with their
 //! fix and a Retry button.
 
+use crate::i18n::Lang;
 use crate::model::{ChatMessage, MessageStatus, Role, Usage};
 use crate::think::split_think;
 use leptos::prelude::*;
-
-/// Heading of a failed reply.
-pub const FALLBACK_MESSAGE: &str = "Sorry, no reply this time.";
 
 /// A reply as the page shows it: reasoning apart from the answer.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45,39 +43,54 @@ pub fn shown_reply(message: &ChatMessage) -> ShownReply {
 }
 
 /// "42 tokens · 31.5 tokens/s" for a reply's usage.
-pub fn usage_line(usage: &Usage) -> String {
-    let mut line = format!("{} tokens", usage.completion_tokens);
+pub fn usage_line(usage: &Usage, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut line = format!("{} {}", usage.completion_tokens, t.tokens);
     if let Some(speed) = usage.tokens_per_second {
-        line.push_str(&format!(" · {speed:.1} tokens/s"));
+        let speed = format!("{speed:.1}");
+        let speed = match lang {
+            Lang::Es => speed.replace('.', ","),
+            Lang::En => speed,
+        };
+        line.push_str(&format!(" · {speed} {}", t.tokens_per_second));
     }
     line
+}
+
+/// What the reader can do to messages, handed down from the page.
+#[derive(Clone, Copy)]
+pub struct MessageActions {
+    /// A reply is being asked for or written: actions wait.
+    pub waiting: Signal<bool>,
+    /// Id of the reply shown live (its stored copy hides).
+    pub live_id: Memo<Option<i64>>,
+    /// Retry a failed reply or regenerate the last one.
+    pub on_retry: Callback<()>,
+    /// Edit a user message and send it again: (message id, new text).
+    pub on_edit: Callback<(i64, String)>,
 }
 
 /// The stored messages of a conversation. Takes plain data: the caller
 /// re-renders it when the conversation is fetched again. The stored copy of
 /// the reply being written hides while the live view shows it.
 #[component]
-pub fn MessageList(
-    messages: Vec<ChatMessage>,
-    waiting: Signal<bool>,
-    live_id: Memo<Option<i64>>,
-    on_retry: Callback<()>,
-) -> impl IntoView {
+pub fn MessageList(messages: Vec<ChatMessage>, actions: MessageActions) -> impl IntoView {
     let last = messages.len().saturating_sub(1);
     messages
         .into_iter()
         .enumerate()
-        .map(|(i, message)| view! { <MessageView message is_last=i == last waiting live_id on_retry/> })
+        .map(|(i, message)| view! { <MessageView message is_last=i == last actions/> })
         .collect_view()
 }
 
 /// Shown in an empty conversation.
 #[component]
 pub fn Welcome() -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         <div class="welcome">
-            <h2>"What can I help with?"</h2>
-            <p>"Pick a provider above, type below and press Enter. Shift+Enter starts a new line."</p>
+            <h2>{t.welcome_title}</h2>
+            <p>{t.welcome_text}</p>
         </div>
     }
 }
@@ -95,8 +108,9 @@ pub fn PendingMessage(text: String) -> impl IntoView {
 /// Three dots: the model is working.
 #[component]
 pub fn Typing() -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
-        <div class="typing" aria-label="The model is answering">
+        <div class="typing" role="img" aria-label=t.model_answering>
             <span class="dot"></span>
             <span class="dot"></span>
             <span class="dot"></span>
@@ -107,24 +121,100 @@ pub fn Typing() -> impl IntoView {
 /// The collapsible reasoning of a reply.
 #[component]
 fn ThinkingBlock(reasoning: String) -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         <details class="thinking">
-            <summary>"Thinking"</summary>
+            <summary>{t.thinking}</summary>
             <div class="thinking-text">{reasoning}</div>
         </details>
     }
 }
 
+/// A Copy button that says "Copied" for a moment.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let t = crate::i18n::t();
+    let copied = RwSignal::new(false);
+    view! {
+        <button
+            type="button"
+            class="copy-message"
+            on:click=move |_| {
+                crate::components::clipboard::copy_text(&text);
+                copied.set(true);
+                set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+            }
+        >
+            {move || if copied.get() { t.copied } else { t.copy }}
+        </button>
+    }
+}
+
+/// A user message in place for editing: Save and send, or Esc to cancel.
+#[component]
+fn EditBox(
+    id: i64,
+    text: String,
+    editing: RwSignal<bool>,
+    on_edit: Callback<(i64, String)>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    let draft = RwSignal::new(text);
+    let field = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(field) = field.get() {
+            let _ = field.focus();
+        }
+    });
+    let save = move || {
+        let text = draft.get_untracked();
+        if !text.trim().is_empty() {
+            editing.set(false);
+            on_edit.run((id, text));
+        }
+    };
+    view! {
+        <form
+            class="edit-box"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save();
+            }
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    editing.set(false);
+                }
+            }
+        >
+            <label class="visually-hidden" for=format!("edit-{id}")>{t.edit}</label>
+            <textarea
+                id=format!("edit-{id}")
+                node_ref=field
+                rows="3"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+            ></textarea>
+            <p class="hint">{t.edit_note}</p>
+            <div class="edit-actions">
+                <button type="submit" class="save-edit">{t.save_and_send}</button>
+                <button type="button" class="link-button" on:click=move |_| editing.set(false)>{t.cancel}</button>
+            </div>
+        </form>
+    }
+}
+
 /// One stored message.
 #[component]
-fn MessageView(
-    message: ChatMessage,
-    is_last: bool,
-    waiting: Signal<bool>,
-    live_id: Memo<Option<i64>>,
-    on_retry: Callback<()>,
-) -> impl IntoView {
+fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> impl IntoView {
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
     let id = message.id;
+    let MessageActions {
+        waiting,
+        live_id,
+        on_retry,
+        on_edit,
+    } = actions;
     let class = match (message.role, message.status) {
         (Role::User, _) => "message user",
         (Role::System, _) => "message system",
@@ -135,7 +225,31 @@ fn MessageView(
     };
     let shown = shown_reply(&message);
     let failed = message.status == MessageStatus::Failed;
-    let error = message.error.clone().unwrap_or_default();
+    let is_user = message.role == Role::User;
+    let error = message.error_in(lang).unwrap_or_default().to_string();
+    let editing = RwSignal::new(false);
+    // Replies are Markdown (rendered safely); what people typed stays text.
+    let html = (message.role == Role::Assistant && !shown.answer.is_empty())
+        .then(|| crate::markdown::to_safe_html(&shown.answer, lang));
+    let text =
+        (message.role != Role::Assistant && !shown.answer.is_empty()).then(|| shown.answer.clone());
+    let content = move || {
+        let html = html
+            .clone()
+            .map(|html| view! { <div class="content markdown" inner_html=html></div> });
+        let text = text
+            .clone()
+            .map(|text| view! { <div class="content">{text}</div> });
+        (html, text)
+    };
+    let can_regenerate = is_last
+        && message.role == Role::Assistant
+        && matches!(
+            message.status,
+            MessageStatus::Complete | MessageStatus::Stopped
+        );
+    let answer = shown.answer.clone();
+    let edit_text = message.content.clone();
     view! {
         <article
             class=class
@@ -143,13 +257,17 @@ fn MessageView(
             style:display=move || (live_id.get() == Some(id)).then_some("none")
         >
             {(!shown.reasoning.is_empty()).then(|| view! { <ThinkingBlock reasoning=shown.reasoning.clone()/> })}
-            {(!shown.answer.is_empty()).then(|| view! { <div class="content">{shown.answer.clone()}</div> })}
+            <Show when=move || !editing.get() fallback=move || view! {
+                <EditBox id text=edit_text.clone() editing on_edit/>
+            }>
+                {content.clone()}
+            </Show>
             {(message.status == MessageStatus::Stopped)
-                .then(|| view! { <p class="stopped-note">"Stopped"</p> })}
-            {message.notice.clone().map(|n| view! { <p class="notice">{n}</p> })}
-            {message.usage.as_ref().map(|u| view! { <p class="usage">{usage_line(u)}</p> })}
+                .then(|| view! { <p class="stopped-note">{t.stopped}</p> })}
+            {message.notice_in(lang).map(|n| view! { <p class="notice">{n.to_string()}</p> })}
+            {message.usage.as_ref().map(|u| view! { <p class="usage">{usage_line(u, lang)}</p> })}
             {failed.then(|| view! {
-                <p class="fallback-title">{FALLBACK_MESSAGE}</p>
+                <p class="fallback-title">{t.no_reply}</p>
                 <p class="fallback-fix">{error}</p>
                 {is_last.then(|| view! {
                     <button
@@ -158,9 +276,34 @@ fn MessageView(
                         disabled=move || waiting.get()
                         on:click=move |_| on_retry.run(())
                     >
-                        "Retry"
+                        {t.retry}
                     </button>
                 })}
+            })}
+            {(!failed && !answer.is_empty()).then(|| view! {
+                <div class="message-actions">
+                    <CopyButton text=answer.clone()/>
+                    {is_user.then(|| view! {
+                        <button
+                            type="button"
+                            class="edit-message"
+                            disabled=move || waiting.get()
+                            on:click=move |_| editing.set(true)
+                        >
+                            {t.edit}
+                        </button>
+                    })}
+                    {can_regenerate.then(|| view! {
+                        <button
+                            type="button"
+                            class="regenerate"
+                            disabled=move || waiting.get()
+                            on:click=move |_| on_retry.run(())
+                        >
+                            {t.regenerate}
+                        </button>
+                    })}
+                </div>
             })}
         </article>
     }
@@ -172,6 +315,8 @@ pub fn LiveReply(
     live: RwSignal<Option<ChatMessage>>,
     status: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
     let shown = Memo::new(move |_| live.with(|m| m.as_ref().map(shown_reply)));
     let streaming = Memo::new(move |_| {
         live.with(|m| {
@@ -181,20 +326,27 @@ pub fn LiveReply(
     });
     let reasoning =
         move || shown.with(|s| s.as_ref().map(|s| s.reasoning.clone()).unwrap_or_default());
-    let answer = move || shown.with(|s| s.as_ref().map(|s| s.answer.clone()).unwrap_or_default());
+    let answer_html = move || {
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| crate::markdown::to_safe_html(&s.answer, lang))
+                .unwrap_or_default()
+        })
+    };
     let thinking = move || shown.with(|s| s.as_ref().is_some_and(|s| s.thinking));
     let has_reasoning = move || shown.with(|s| s.as_ref().is_some_and(|s| !s.reasoning.is_empty()));
     view! {
         <Show when=move || live.with(Option::is_some)>
-            <article class="message assistant live" aria-busy=move || streaming.get().to_string()>
+            // Busy while writing: screen readers announce the reply once, whole.
+            <article class="message assistant live" aria-live="polite" aria-busy=move || streaming.get().to_string()>
                 <Show when=has_reasoning>
                     // Open while the model thinks; the reader may close it.
                     <details class="thinking" open=true>
-                        <summary>{move || if thinking() { "Thinking…" } else { "Thinking" }}</summary>
+                        <summary>{move || if thinking() { t.thinking_now } else { t.thinking }}</summary>
                         <div class="thinking-text">{reasoning}</div>
                     </details>
                 </Show>
-                <div class="content">{answer}</div>
+                <div class="content markdown" inner_html=answer_html></div>
                 {move || status.get().map(|text| view! { <p class="live-status" role="status">{text}</p> })}
                 <Show when=move || streaming.get()>
                     <Typing/>
@@ -216,9 +368,11 @@ mod tests {
             reasoning: reasoning.into(),
             status: MessageStatus::Complete,
             error: None,
+            error_es: None,
             provider: None,
             usage: None,
             notice: None,
+            notice_es: None,
         }
     }
 
@@ -238,6 +392,7 @@ mod tests {
             completion_tokens: 42,
             tokens_per_second: Some(31.52),
         };
-        assert_eq!(usage_line(&usage), "42 tokens · 31.5 tokens/s");
+        assert_eq!(usage_line(&usage, Lang::En), "42 tokens · 31.5 tokens/s");
+        assert_eq!(usage_line(&usage, Lang::Es), "42 tokens · 31,5 tokens/s");
     }
 }

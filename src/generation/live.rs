@@ -1,7 +1,7 @@
 //! One reply being written: its text so far, who is waiting for more, and
 //! the switch that stops it.
 
-use crate::model::ChatMessage;
+use crate::model::{ChatMessage, StatusLine};
 use std::sync::{Mutex, MutexGuard};
 use tokio::sync::watch;
 
@@ -12,7 +12,7 @@ struct Text {
     finished: Option<ChatMessage>,
     /// What the task is waiting for, e.g. a model loading; with a version so
     /// followers see each change once.
-    status: Option<String>,
+    status: Option<StatusLine>,
     status_version: u64,
 }
 
@@ -33,7 +33,7 @@ pub enum ReplyProgress {
     /// The task's status line changed (`None`: cleared).
     Status {
         /// The line to show.
-        text: Option<String>,
+        text: Option<StatusLine>,
         /// Its version, to pass back to [`LiveReply::progress_since`].
         version: u64,
     },
@@ -91,7 +91,7 @@ impl LiveReply {
     }
 
     /// Sets the status line followers show while nothing streams.
-    pub fn set_status(&self, status: Option<String>) {
+    pub fn set_status(&self, status: Option<StatusLine>) {
         {
             let mut text = self.text();
             text.status = status;
@@ -101,7 +101,7 @@ impl LiveReply {
     }
 
     /// The status line and its version.
-    pub fn status(&self) -> (Option<String>, u64) {
+    pub fn status(&self) -> (Option<StatusLine>, u64) {
         let text = self.text();
         (text.status.clone(), text.status_version)
     }
@@ -200,11 +200,15 @@ mod tests {
         }
         let end = "Hola ñandú".len();
         assert_eq!(live.progress_since(end, 6, 0), ReplyProgress::Nothing);
-        live.set_status(Some("waiting".into()));
+        let waiting = StatusLine {
+            en: "waiting".into(),
+            es: "esperando".into(),
+        };
+        live.set_status(Some(waiting.clone()));
         assert_eq!(
             live.progress_since(end, 6, 0),
             ReplyProgress::Status {
-                text: Some("waiting".into()),
+                text: Some(waiting),
                 version: 1
             }
         );

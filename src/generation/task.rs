@@ -4,8 +4,9 @@
 use super::LiveReply;
 use crate::error::ProviderError;
 use crate::model::MessageStatus;
+use crate::model::StatusLine;
 use crate::providers::errors::{map_failure, UpstreamFailure};
-use crate::providers::{open_stream, ReplyText, WireMessage};
+use crate::providers::{open_stream, ReplyText, Sampling, WireMessage};
 use crate::state::AppState;
 use crate::store::{self, FinishedReply};
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub struct GenerationJob {
     pub history: Vec<WireMessage>,
     /// Model picked for the conversation (`None`: the provider's default).
     pub model: Option<String>,
+    /// Temperature and max tokens of the conversation.
+    pub sampling: Sampling,
 }
 
 enum Ending {
@@ -45,6 +48,8 @@ struct Progress {
     provider_id: String,
     /// Why another provider answered.
     notice: Option<String>,
+    /// The same in Spanish.
+    notice_es: Option<String>,
 }
 
 /// Failures worth asking the fallback provider: it could not be reached or
@@ -56,15 +61,23 @@ pub fn worth_failover(err: &ProviderError) -> bool {
             .any(|suffix| err.code.ends_with(suffix))
 }
 
-/// The sentence shown under a reply a fallback wrote.
-pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> String {
-    let why = match reason.status {
-        429 => "was rate-limited",
-        503 => "was busy or loading",
-        _ if reason.code.ends_with("_timeout") => "did not answer in time",
-        _ => "could not be reached",
+/// The sentence shown under a reply a fallback wrote, as `(English, Spanish)`.
+pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> (String, String) {
+    let (why, why_es) = match reason.status {
+        429 => (
+            "was rate-limited",
+            "había alcanzado su límite de peticiones",
+        ),
+        503 => ("was busy or loading", "estaba ocupado o cargando"),
+        _ if reason.code.ends_with("_timeout") => {
+            ("did not answer in time", "no respondió a tiempo")
+        }
+        _ => ("could not be reached", "no estaba accesible"),
     };
-    format!("{chosen} {why}, so {answered} answered.")
+    (
+        format!("{chosen} {why}, so {answered} answered."),
+        format!("{chosen} {why_es}, así que respondió {answered}."),
+    )
 }
 
 /// Unregisters the reply however the task ends, so a bug can never leave a
@@ -83,7 +96,7 @@ impl Drop for Unregister {
                 &self.live,
                 MessageStatus::Failed,
                 Some(store::INTERRUPTED_REPLY.to_string()),
-                None,
+                Some(store::INTERRUPTED_REPLY_ES.to_string()),
                 None,
             ));
         }
@@ -103,12 +116,17 @@ pub async fn run(state: AppState, job: GenerationJob) {
         last_token: None,
         provider_id: job.provider_id.clone(),
         notice: None,
+        notice_es: None,
     };
     let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
     let (status, error) = match ending {
         Ending::Complete => (MessageStatus::Complete, None),
         Ending::Stopped => (MessageStatus::Stopped, None),
-        Ending::Failed(err) => (MessageStatus::Failed, Some(err.message)),
+        Ending::Failed(err) => (MessageStatus::Failed, Some((err.message, err.message_es))),
+    };
+    let (error, error_es) = match error {
+        Some((en, es)) => (Some(en), Some(es).filter(|es| !es.is_empty())),
+        None => (None, None),
     };
     let generation_ms = match (timing.first_token, timing.last_token) {
         (Some(first), Some(last)) => Some(last.duration_since(first).as_millis() as i64),
@@ -123,6 +141,8 @@ pub async fn run(state: AppState, job: GenerationJob) {
         generation_ms,
         provider: &timing.provider_id,
         notice: timing.notice.as_deref(),
+        error_es: error_es.as_deref(),
+        notice_es: timing.notice_es.as_deref(),
     };
     let live = &job.live;
     match store::finish_reply(&state.pool, live.message_id, finished).await {
@@ -135,8 +155,8 @@ pub async fn run(state: AppState, job: GenerationJob) {
                 live,
                 status,
                 error,
-                Some(timing.provider_id.clone()),
-                timing.notice.clone(),
+                error_es,
+                Some(&timing),
             ));
         }
     }
@@ -166,8 +186,8 @@ fn unsaved_message(
     live: &LiveReply,
     status: MessageStatus,
     error: Option<String>,
-    provider: Option<String>,
-    notice: Option<String>,
+    error_es: Option<String>,
+    timing: Option<&Progress>,
 ) -> crate::model::ChatMessage {
     let (content, reasoning) = live.snapshot();
     crate::model::ChatMessage {
@@ -177,9 +197,11 @@ fn unsaved_message(
         reasoning,
         status,
         error,
-        provider,
+        error_es,
+        provider: timing.map(|t| t.provider_id.clone()),
         usage: None,
-        notice,
+        notice: timing.and_then(|t| t.notice.clone()),
+        notice_es: timing.and_then(|t| t.notice_es.clone()),
     }
 }
 
@@ -196,6 +218,7 @@ async fn stream_reply(
                 "The provider '{}' is no longer configured.",
                 job.provider_id
             ),
+            message_es: format!("El proveedor '{}' ya no está configurado.", job.provider_id),
             status: 400,
             retry_after: None,
         });
@@ -209,6 +232,7 @@ async fn stream_reply(
             provider,
             &job.history,
             job.model.as_deref(),
+            job.sampling,
             timeout,
         )
     };
@@ -225,10 +249,16 @@ async fn stream_reply(
     {
         if *seconds <= MAX_LOADING_WAIT_SECS {
             for left in (1..=(*seconds).max(1)).rev() {
-                live.set_status(Some(format!(
-                    "{} is loading the model. Trying again in {left} s…",
-                    provider.name
-                )));
+                live.set_status(Some(StatusLine {
+                    en: format!(
+                        "{} is loading the model. Trying again in {left} s…",
+                        provider.name
+                    ),
+                    es: format!(
+                        "{} está cargando el modelo. Se vuelve a intentar en {left} s…",
+                        provider.name
+                    ),
+                }));
                 if unless_stopped(&mut stop, tokio::time::sleep(Duration::from_secs(1)))
                     .await
                     .is_none()
@@ -236,7 +266,10 @@ async fn stream_reply(
                     return Ending::Stopped;
                 }
             }
-            live.set_status(Some(format!("Trying {} again…", provider.name)));
+            live.set_status(Some(StatusLine {
+                en: format!("Trying {} again…", provider.name),
+                es: format!("Intentándolo de nuevo con {}…", provider.name),
+            }));
             let Some(again) = unless_stopped(&mut stop, open()).await else {
                 return Ending::Stopped;
             };
@@ -258,14 +291,23 @@ async fn stream_reply(
             tracing::info!(from = %provider.id, to = %fallback.id, code = %err.code, "failing over");
             // The picked model belongs to the chosen provider: the fallback
             // answers with its own default.
-            let fallback_open = open_stream(&state.http, fallback, &job.history, None, timeout);
+            let fallback_open = open_stream(
+                &state.http,
+                fallback,
+                &job.history,
+                None,
+                job.sampling,
+                timeout,
+            );
             let Some(opened) = unless_stopped(&mut stop, fallback_open).await else {
                 return Ending::Stopped;
             };
             match opened {
                 Ok(stream) => {
                     timing.provider_id = fallback.id.clone();
-                    timing.notice = Some(failover_notice(&provider.name, &err, &fallback.name));
+                    let (notice, notice_es) = failover_notice(&provider.name, &err, &fallback.name);
+                    timing.notice = Some(notice);
+                    timing.notice_es = Some(notice_es);
                     (stream, fallback)
                 }
                 Err(second) => {
@@ -273,6 +315,12 @@ async fn stream_reply(
                         message: format!(
                             "{} The fallback, {}, failed too: {}",
                             err.message, fallback.name, second.message
+                        ),
+                        message_es: format!(
+                            "{} El proveedor de respaldo, {}, también falló: {}",
+                            err.text(crate::i18n::Lang::Es),
+                            fallback.name,
+                            second.text(crate::i18n::Lang::Es)
                         ),
                         ..err
                     })

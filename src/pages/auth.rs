@@ -3,11 +3,13 @@
 
 use crate::auth::api::{signup_open, Login, Signup};
 use crate::error::AppError;
+use crate::prefs::PreferenceSwitchers;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
-    value.and_then(|r| r.err()).map(|e| e.to_string())
+    let lang = crate::i18n::current_lang();
+    value.and_then(|r| r.err()).map(|e| e.message(lang))
 }
 
 /// The sign-in page.
@@ -16,22 +18,24 @@ pub fn LoginPage() -> impl IntoView {
     crate::components::hydration::mark_hydrated();
     let action = ServerAction::<Login>::new();
     let error = move || error_text(action.value().get());
+    let t = crate::i18n::t();
     view! {
         <main class="auth-page">
             <section class="auth-card" aria-labelledby="auth-title">
-                <h1 id="auth-title">"Sign in to Nexa Chat"</h1>
+                <h1 id="auth-title">{t.sign_in_title}</h1>
                 <ActionForm action=action>
-                    <label for="username">"Username"</label>
+                    <label for="username">{t.username}</label>
                     <input id="username" name="username" autocomplete="username" required/>
-                    <label for="password">"Password"</label>
+                    <label for="password">{t.password}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
                     <button type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                        {move || if action.pending().get() { t.signing_in } else { t.sign_in }}
                     </button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <p class="auth-switch">"No account yet? " <A href="/signup">"Create one"</A></p>
+                <p class="auth-switch">{t.no_account} <A href="/signup">{t.create_one}</A></p>
             </section>
+            <PreferenceSwitchers/>
         </main>
     }
 }
@@ -43,36 +47,38 @@ pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
     let open = Resource::new(|| (), |_| signup_open());
     let error = move || error_text(action.value().get());
+    let t = crate::i18n::t();
     view! {
         <main class="auth-page">
             <section class="auth-card" aria-labelledby="auth-title">
-                <h1 id="auth-title">"Create your account"</h1>
+                <h1 id="auth-title">{t.sign_up_title}</h1>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match open.await {
                             Ok(false) => view! {
                                 <p class="form-error" role="alert">
-                                    "Sign-up is closed on this server. Ask the admin for an account."
+                                    {t.signup_closed}
                                 </p>
                             }.into_any(),
                             _ => view! {
-                                <p class="hint">"The first account on a new server becomes its admin."</p>
+                                <p class="hint">{t.first_account_admin}</p>
                             }.into_any(),
                         }
                     })}
                 </Suspense>
                 <ActionForm action=action>
-                    <label for="username">"Username"</label>
+                    <label for="username">{t.username}</label>
                     <input id="username" name="username" autocomplete="username" required minlength="3" maxlength="32"/>
-                    <label for="password">"Password " <span class="hint">"(at least 8 characters)"</span></label>
+                    <label for="password">{t.password}" " <span class="hint">{t.password_hint}</span></label>
                     <input id="password" type="password" name="password" autocomplete="new-password" required minlength="8"/>
                     <button type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Creating…" } else { "Create account" }}
+                        {move || if action.pending().get() { t.creating } else { t.create_account }}
                     </button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <p class="auth-switch">"Already have an account? " <A href="/login">"Sign in"</A></p>
+                <p class="auth-switch">{t.have_account} <A href="/login">{t.sign_in}</A></p>
             </section>
+            <PreferenceSwitchers/>
         </main>
     }
 }

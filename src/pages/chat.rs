@@ -2,12 +2,16 @@
 
 use crate::auth::api::current_user;
 use crate::chat::api::{
-    get_conversation, list_conversations, list_providers, RetryReply, SendMessage, StopReply,
+    get_conversation, list_providers, search_conversations, EditMessage, RetryReply, SendMessage,
+    StopReply, RECENT_MESSAGES,
 };
 use crate::components::composer::Composer;
 use crate::components::follow::{apply_text, follow, FollowEvent, FollowHandle};
-use crate::components::messages::{LiveReply, MessageList, PendingMessage, Typing, Welcome};
-use crate::components::sidebar::Sidebar;
+use crate::components::messages::{
+    LiveReply, MessageActions, MessageList, PendingMessage, Typing, Welcome,
+};
+use crate::components::settings::ChatSettingsButton;
+use crate::components::sidebar::{Sidebar, SidebarState};
 use crate::model::{ChatMessage, Conversation, MessageStatus, ProviderInfo, Role, SessionUser};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -17,13 +21,15 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 #[component]
 pub fn ChatPage() -> impl IntoView {
     let user = Resource::new_blocking(|| (), |_| current_user());
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
     view! {
-        <Suspense fallback=|| view! { <p class="page-loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="page-loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => view! { <ChatWorkspace user/> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="form-error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -41,18 +47,33 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
     });
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
     let reload = RwSignal::new(0u32);
-    let conversations = Resource::new(move || reload.get(), |_| list_conversations());
+    let query = RwSignal::new(String::new());
+    let conversations = Resource::new(
+        move || (reload.get(), query.get()),
+        |(_, query)| search_conversations(query),
+    );
     let providers = Resource::new(|| (), |_| list_providers());
+    // How many of the latest messages are shown; "Show earlier" raises it.
+    let limit = RwSignal::new(RECENT_MESSAGES);
     let conversation = Resource::new(
-        move || (conversation_id.get(), reload.get()),
-        |(id, _)| async move {
+        move || (conversation_id.get(), reload.get(), limit.get()),
+        |(id, _, limit)| async move {
             match id {
-                Some(id) => get_conversation(id).await.map(Some),
+                Some(id) => get_conversation(id, Some(limit)).await.map(Some),
                 None => Ok(None),
             }
         },
     );
+    // Another conversation opens with its latest messages again.
+    Effect::watch(
+        move || conversation_id.get(),
+        move |_, _, _| limit.set(RECENT_MESSAGES),
+        false,
+    );
+    let sidebar_open = RwSignal::new(false);
     let provider = RwSignal::new(crate::model_defaults::DEFAULT_PROVIDER.to_string());
     // The model picked for this conversation; empty: the provider's default.
     let model = RwSignal::new(String::new());
@@ -63,6 +84,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let send = ServerAction::<SendMessage>::new();
     let retry = ServerAction::<RetryReply>::new();
+    let edit = ServerAction::<EditMessage>::new();
     let stop = ServerAction::<StopReply>::new();
     // The reply being written in this conversation, as it streams in.
     let live = RwSignal::new(None::<ChatMessage>);
@@ -76,7 +98,9 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         })
     });
     let following = StoredValue::new(None::<FollowHandle>);
-    let requesting = Signal::derive(move || send.pending().get() || retry.pending().get());
+    let requesting = Signal::derive(move || {
+        send.pending().get() || retry.pending().get() || edit.pending().get()
+    });
     let busy = Signal::derive(move || requesting.get() || generating.get());
 
     // An EventSource opened before the window's load event keeps the page
@@ -118,7 +142,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         }
         live.set(Some(message));
         let handle = follow(conversation_id, move |event| match event {
-            FollowEvent::Status(text) => live_status.set(text),
+            FollowEvent::Status(line) => live_status.set(line.map(|l| l.text(lang).to_string())),
             FollowEvent::Done(message) => {
                 following.set_value(None);
                 live_status.set(None);
@@ -169,14 +193,22 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                     draft.set(text);
                 }
                 pending.set(None);
-                send_error.set(Some(err.to_string()));
+                send_error.set(Some(err.message(lang)));
             }
         }
     });
     Effect::new(move |_| {
         if let Some(result) = retry.value().get() {
             if let Err(err) = result {
-                send_error.set(Some(err.to_string()));
+                send_error.set(Some(err.message(lang)));
+            }
+            reload.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = edit.value().get() {
+            if let Err(err) = result {
+                send_error.set(Some(err.message(lang)));
             }
             reload.update(|n| *n += 1);
         }
@@ -220,31 +252,92 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         }
     });
 
+    let on_edit = Callback::new(move |(message_id, content): (i64, String)| {
+        if let Some(id) = conversation_id.get_untracked() {
+            send_error.set(None);
+            edit.dispatch(EditMessage {
+                conversation_id: id,
+                message_id,
+                content,
+                provider: provider.get_untracked(),
+                model: picked_model(),
+            });
+        }
+    });
+    let actions = MessageActions {
+        waiting: busy,
+        live_id,
+        on_retry,
+        on_edit,
+    };
+    let sidebar = SidebarState {
+        conversations,
+        query,
+        current: conversation_id,
+        reload,
+        open: sidebar_open,
+    };
+    let settings = Memo::new(move |_| {
+        conversation
+            .get()
+            .and_then(|r| r.ok().flatten())
+            .map(|c| (c.summary.id, c.settings))
+    });
+
     view! {
-        <div class="chat-layout">
-            <Sidebar user conversations current=conversation_id/>
+        <div class="chat-layout" class:sidebar-open=move || sidebar_open.get()>
+            <Sidebar user state=sidebar/>
+            <div class="sidebar-backdrop" on:click=move |_| sidebar_open.set(false)></div>
             <main class="chat-main">
                 <header class="chat-header">
+                    <button
+                        type="button"
+                        class="menu-button"
+                        aria-label=t.menu
+                        aria-expanded=move || sidebar_open.get().to_string()
+                        on:click=move |_| sidebar_open.update(|o| *o = !*o)
+                    >
+                        "☰"
+                    </button>
                     <ProviderPicker providers provider model/>
+                    <ChatSettingsButton settings reload/>
                 </header>
-                <section class="messages" role="log" aria-live="polite" aria-label="Conversation">
-                    <Transition fallback=|| view! { <p class="page-loading">"Loading the conversation…"</p> }>
+                <section
+                    class="messages"
+                    role="log"
+                    aria-label=t.conversation
+                    on:click=move |_ev| {
+                        #[cfg(feature = "hydrate")]
+                        crate::components::clipboard::on_conversation_click(&_ev);
+                    }
+                >
+                    <Transition fallback=move || view! { <p class="page-loading">{t.loading_conversation}</p> }>
                         {move || Suspend::new(async move {
                             match conversation.await {
                                 Ok(conv) => {
+                                    let earlier = conv.as_ref().map_or(0, |c: &Conversation| c.earlier);
                                     let messages = conv.map(|c: Conversation| c.messages).unwrap_or_default();
                                     let empty = messages.is_empty();
                                     view! {
+                                        {(earlier > 0).then(|| view! {
+                                            <button
+                                                type="button"
+                                                class="show-earlier"
+                                                on:click=move |_| limit.update(|l| *l = l.saturating_add(RECENT_MESSAGES * 5))
+                                            >
+                                                {format!("{} ({earlier})", t.show_earlier)}
+                                            </button>
+                                        })}
                                         <Show when=move || empty && pending.with(Option::is_none)>
                                             <Welcome/>
                                         </Show>
-                                        <MessageList messages waiting=busy live_id on_retry/>
+                                        <MessageList messages actions/>
                                     }
                                     .into_any()
                                 }
                                 Err(err) => view! {
-                                    <p class="form-error" role="alert">{err.to_string()}</p>
-                                    <a href="/">"Start a new chat"</a>
+                                    <p class="form-error" role="alert">{err.message(lang)}</p>
+                                    <a href="/">{t.start_new_chat}</a>
                                 }
                                 .into_any(),
                             }
@@ -272,6 +365,7 @@ fn ProviderPicker(
     provider: RwSignal<String>,
     model: RwSignal<String>,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -283,9 +377,9 @@ fn ProviderPicker(
                         let chosen = provider.get();
                         list.iter().find(|p| p.id == chosen).map(|p| {
                             let placeholder = match &p.model {
-                                Some(m) => format!("default: {m}"),
-                                None if !p.models.is_empty() => format!("default: {}", p.models[0]),
-                                None => "the server's loaded model".to_string(),
+                                Some(m) => format!("{}{m}", t.default_model),
+                                None if !p.models.is_empty() => format!("{}{}", t.default_model, p.models[0]),
+                                None => t.loaded_model.to_string(),
                             };
                             let options = p
                                 .models
@@ -294,11 +388,11 @@ fn ProviderPicker(
                                 .collect_view();
                             view! {
                                 <label class="model-picker">
-                                    <span>"Model"</span>
+                                    <span>{t.model}</span>
                                     <input
                                         type="text"
                                         list="model-suggestions"
-                                        aria-label="Model"
+                                        aria-label=t.model
                                         placeholder=placeholder
                                         prop:value=move || model.get()
                                         on:change=move |ev| model.set(event_target_value(&ev))
@@ -313,9 +407,9 @@ fn ProviderPicker(
                 };
                 view! {
                     <label class="provider-picker">
-                        <span>"Provider"</span>
+                        <span>{t.provider}</span>
                         <select
-                            aria-label="Provider"
+                            aria-label=t.provider
                             prop:value=move || provider.get()
                             on:change=move |ev| {
                                 provider.set(event_target_value(&ev));
@@ -327,8 +421,8 @@ fn ProviderPicker(
                                 .into_iter()
                                 .map(|p| {
                                     let label = match (p.configured, p.online) {
-                                        (false, _) => format!("{} (not configured)", p.name),
-                                        (true, Some(false)) => format!("{} (offline)", p.name),
+                                        (false, _) => format!("{} {}", p.name, t.not_configured),
+                                        (true, Some(false)) => format!("{} {}", p.name, t.offline),
                                         _ => p.name.clone(),
                                     };
                                     let selected = p.id == provider.get_untracked();

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 fn mark(status: CheckStatus) -> (&'static str, &'static str) {
+    let t = crate::i18n::t();
     match status {
-        CheckStatus::Pass => ("✓", "works"),
-        CheckStatus::Warn => ("!", "works, with a warning"),
-        CheckStatus::Fail => ("✗", "fails"),
-        CheckStatus::Skipped => ("–", "not tried"),
+        CheckStatus::Pass => ("✓", t.works),
+        CheckStatus::Warn => ("!", t.works_with_warning),
+        CheckStatus::Fail => ("✗", t.fails),
+        CheckStatus::Skipped => ("–", t.not_tried),
     }
 }
 
@@ -43,12 +44,13 @@ fn ProviderReport(report: ProviderDiagnosis) -> impl IntoView {
         .steps
         .iter()
         .all(|s| s.status == CheckStatus::Pass || s.status == CheckStatus::Warn);
+    let t = crate::i18n::t();
     view! {
         <section class="provider-report" aria-label=report.name.clone()>
             <h2>
                 {report.name.clone()}
                 <span class=if ok { "verdict ok" } else { "verdict broken" }>
-                    {if ok { "works" } else { "needs a fix" }}
+                    {if ok { t.works } else { t.needs_fix }}
                 </span>
             </h2>
             <p class="provider-url">{report.url}</p>
@@ -63,18 +65,16 @@ fn ProviderReport(report: ProviderDiagnosis) -> impl IntoView {
 #[component]
 fn DiagnosticsBody() -> impl IntoView {
     let run = ServerAction::<RunDiagnostics>::new();
+    let t = crate::i18n::t();
+    let lang = crate::i18n::current_lang();
     view! {
         <main class="diagnostics">
-            <a href="/">"← Back to the chat"</a>
-            <h1>"Diagnostics"</h1>
-            <p>
-                "Checks each provider step by step: its settings, that its server answers, "
-                "its model list, the model it will use and a one-token test reply. "
-                "Tokens and keys are never shown."
-            </p>
+            <a href="/">{t.back_arrow}</a>
+            <h1>{t.diagnostics}</h1>
+            <p>{t.diagnostics_intro}</p>
             <ActionForm action=run>
                 <button type="submit" class="run-checks" disabled=move || run.pending().get()>
-                    {move || if run.pending().get() { "Checking…" } else { "Run the checks" }}
+                    {move || if run.pending().get() { t.checking } else { t.run_checks }}
                 </button>
             </ActionForm>
             <div class="reports" aria-live="polite">
@@ -84,7 +84,7 @@ fn DiagnosticsBody() -> impl IntoView {
                         .map(|report| view! { <ProviderReport report/> })
                         .collect_view()
                         .into_any(),
-                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="form-error" role="alert">{err.message(lang)}</p> }.into_any(),
                 })}
             </div>
         </main>
@@ -96,20 +96,22 @@ fn DiagnosticsBody() -> impl IntoView {
 pub fn DiagnosticsPage() -> impl IntoView {
     crate::components::hydration::mark_hydrated();
     let user = Resource::new_blocking(|| (), |_| current_user());
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
     view! {
-        <Suspense fallback=|| view! { <p class="page-loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="page-loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) if user.is_admin => view! { <DiagnosticsBody/> }.into_any(),
                     Ok(Some(_)) => view! {
                         <main class="centered">
-                            <p class="form-error" role="alert">{crate::error::AppError::AdminOnly.to_string()}</p>
-                            <a href="/">"Back to the chat"</a>
+                            <p class="form-error" role="alert">{crate::error::AppError::AdminOnly.message(lang)}</p>
+                            <a href="/">{t.back_to_chat}</a>
                         </main>
                     }
                     .into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="form-error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -11,7 +11,7 @@ pub mod sse;
 pub mod stream;
 
 pub use client::{complete, list_models, probe, ModelsAnswer, WireMessage};
-pub use stream::{open_stream, ReplyStream, ReplyText};
+pub use stream::{open_stream, ReplyStream, ReplyText, Sampling};
 
 use crate::config::Config;
 use crate::model::ProviderInfo;
@@ -72,6 +72,26 @@ impl ProviderKind {
             ProviderKind::HuggingFace | ProviderKind::OpenAi => "Check that the server is up and reachable from here",
         }
     }
+
+    /// [`start_hint`](Self::start_hint) in Spanish.
+    pub fn start_hint_es(self) -> &'static str {
+        match self {
+            ProviderKind::Local => {
+                "Comprueba que LM Studio (o LocalAI / text-generation-webui) está en marcha con su servidor iniciado"
+            }
+            ProviderKind::LmStudio => {
+                "Comprueba que LM Studio está en marcha y su servidor iniciado (pestaña Developer)"
+            }
+            ProviderKind::LocalAi => "Comprueba que LocalAI está en marcha",
+            ProviderKind::TextgenWebui => {
+                "Comprueba que text-generation-webui está en marcha, iniciado con --api"
+            }
+            ProviderKind::Ollama => "Comprueba que Ollama está en marcha (ollama serve)",
+            ProviderKind::HuggingFace | ProviderKind::OpenAi => {
+                "Comprueba que el servidor está activo y accesible desde aquí"
+            }
+        }
+    }
 }
 
 /// A URL without `user:password@`, safe to show.
@@ -95,6 +115,30 @@ pub struct ProviderSettings {
     pub key: String,
     /// Where the model is set.
     pub model: String,
+}
+
+impl ProviderSettings {
+    /// The same settings as Spanish messages name them: `base_url of "x" in
+    /// providers.toml` becomes `base_url de "x" en providers.toml`; variable
+    /// names stay as they are.
+    pub fn es(&self) -> ProviderSettings {
+        ProviderSettings {
+            url: setting_es(&self.url),
+            key: setting_es(&self.key),
+            model: setting_es(&self.model),
+        }
+    }
+}
+
+/// A setting of providers.toml named in Spanish (see [`ProviderSettings::es`]).
+fn setting_es(setting: &str) -> String {
+    setting
+        .split_once(" of \"")
+        .and_then(|(field, rest)| {
+            rest.strip_suffix("\" in providers.toml")
+                .map(|id| format!("{field} de \"{id}\" en providers.toml"))
+        })
+        .unwrap_or_else(|| setting.to_string())
 }
 
 /// One provider, ready to call.
@@ -143,6 +187,14 @@ impl Provider {
         }
     }
 
+    /// [`who`](Self::who) in Spanish.
+    pub fn who_es(&self) -> String {
+        match self.kind {
+            ProviderKind::Local => "el servidor de IA local".to_string(),
+            _ => self.name.clone(),
+        }
+    }
+
     /// Setup help while the provider is not configured.
     pub fn setup_hint(&self) -> Option<String> {
         if self.is_configured() {
@@ -156,6 +208,34 @@ impl Provider {
             ),
             _ => format!("{} is not configured: set {}.", self.name, self.settings.key),
         })
+    }
+
+    /// [`setup_hint`](Self::setup_hint) in Spanish.
+    pub fn setup_hint_es(&self) -> Option<String> {
+        if self.is_configured() {
+            return None;
+        }
+        Some(match (&self.kind, &self.missing_key) {
+            (ProviderKind::HuggingFace, _) if self.id == HUGGINGFACE => HF_SETUP_HINT_ES.to_string(),
+            (_, Some(var)) => format!(
+                "{} no está configurado: pon su clave de API en {} en .env.local y reinicia Nexa Chat.",
+                self.name,
+                setting_es(var)
+            ),
+            _ => format!(
+                "{} no está configurado: define {}.",
+                self.name,
+                setting_es(&self.settings.key)
+            ),
+        })
+    }
+
+    /// Setup help in `lang`.
+    pub fn setup_hint_in(&self, lang: crate::i18n::Lang) -> Option<String> {
+        match lang {
+            crate::i18n::Lang::En => self.setup_hint(),
+            crate::i18n::Lang::Es => self.setup_hint_es(),
+        }
     }
 
     /// Whether to ask for usage with `stream_options` (until refused once).
@@ -252,9 +332,20 @@ pub const HF_SETUP_HINT: &str = "Hugging Face is not configured. Create a fine-g
 huggingface.co/settings/tokens with the \"Make calls to Inference Providers\" permission, put it in \
 HUGGINGFACE_API_TOKEN in .env.local and restart Nexa Chat.";
 
+/// [`HF_SETUP_HINT`] in Spanish.
+pub const HF_SETUP_HINT_ES: &str =
+    "Hugging Face no está configurado. Crea un token de tipo fine-grained en \
+huggingface.co/settings/tokens con el permiso \"Make calls to Inference Providers\", ponlo en \
+HUGGINGFACE_API_TOKEN en .env.local y reinicia Nexa Chat.";
+
 /// How Hugging Face model names work, shown by the model picker.
 pub const HF_MODEL_HELP: &str = "Any model id from huggingface.co works. Add :fastest to let Hugging Face pick \
 the fastest provider, :cheapest for the cheapest, or :<provider> (for example :groq or :together) to force one.";
+
+/// [`HF_MODEL_HELP`] in Spanish.
+pub const HF_MODEL_HELP_ES: &str = "Funciona cualquier id de modelo de huggingface.co. Añade :fastest para que Hugging \
+Face elija el proveedor más rápido, :cheapest para el más barato, o :<provider> (por ejemplo :groq o :together) para \
+forzar uno.";
 
 impl ProviderRegistry {
     /// Builds the registry from the settings: Local AI, Hugging Face, then
@@ -330,8 +421,12 @@ impl ProviderRegistry {
     }
 
     /// What the chat page shows of each provider (no secrets), with the
-    /// last model-list check.
-    pub fn infos(&self, catalog: &catalog::ModelCatalog) -> Vec<ProviderInfo> {
+    /// last model-list check; the setup and model help are worded in `lang`.
+    pub fn infos(
+        &self,
+        catalog: &catalog::ModelCatalog,
+        lang: crate::i18n::Lang,
+    ) -> Vec<ProviderInfo> {
         self.providers
             .iter()
             .map(|p| {
@@ -341,11 +436,11 @@ impl ProviderRegistry {
                     name: p.name.clone(),
                     configured: p.is_configured(),
                     model: p.model.clone(),
-                    hint: p.setup_hint(),
+                    hint: p.setup_hint_in(lang),
                     online: checked.as_ref().map(|c| c.online),
                     models: checked.map(|c| c.models).unwrap_or_default(),
                     model_help: (p.kind == ProviderKind::HuggingFace)
-                        .then(|| HF_MODEL_HELP.to_string()),
+                        .then(|| lang.pick(HF_MODEL_HELP, HF_MODEL_HELP_ES).to_string()),
                 }
             })
             .collect()
@@ -366,5 +461,14 @@ mod tests {
             without_credentials("http://localhost:1234/v1/chat/completions"),
             "http://localhost:1234/v1/chat/completions"
         );
+    }
+
+    #[test]
+    fn providers_toml_settings_are_named_in_spanish() {
+        assert_eq!(
+            setting_es("base_url of \"groq\" in providers.toml"),
+            "base_url de \"groq\" en providers.toml"
+        );
+        assert_eq!(setting_es("LOCAL_AI_URL"), "LOCAL_AI_URL");
     }
 }

@@ -24,6 +24,17 @@ struct StreamOptions {
     include_usage: bool,
 }
 
+/// How the model samples its reply; `None` leaves it to the server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Sampling {
+    /// Sampling temperature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f32>,
+    /// Longest reply, in tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+}
+
 #[derive(Serialize)]
 struct StreamRequest<'a> {
     model: &'a str,
@@ -31,6 +42,8 @@ struct StreamRequest<'a> {
     stream: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     stream_options: Option<StreamOptions>,
+    #[serde(flatten)]
+    sampling: Sampling,
 }
 
 /// A streamed reply being read.
@@ -212,6 +225,7 @@ pub async fn open_stream(
     provider: &Provider,
     messages: &[WireMessage],
     model: Option<&str>,
+    sampling: Sampling,
     timeout: Duration,
 ) -> Result<ReplyStream, ProviderError> {
     if !provider.is_configured() {
@@ -230,6 +244,7 @@ pub async fn open_stream(
             stream_options: ask_usage.then_some(StreamOptions {
                 include_usage: true,
             }),
+            sampling,
         };
         let mut request = http.post(&provider.url).json(&body);
         if let Some(key) = &provider.api_key {

@@ -1,7 +1,9 @@
 //! Conversation and message queries. Every query takes the owner's id, so a
 //! user can never read or change someone else's chat.
 
-use crate::model::{ChatMessage, Conversation, ConversationSummary, MessageStatus, Role, Usage};
+use crate::model::{
+    ChatMessage, ChatSettings, Conversation, ConversationSummary, MessageStatus, Role, Usage,
+};
 use crate::providers::chunk::TokenCounts;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
@@ -17,8 +19,8 @@ fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error>
 }
 
 /// The message columns every query reads, in [`message_from_row`]'s terms.
-const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, provider, \
-     prompt_tokens, completion_tokens, generation_ms, notice";
+const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, error_es, provider, \
+     prompt_tokens, completion_tokens, generation_ms, notice, notice_es";
 
 /// Usage as the page shows it, from the stored counts.
 pub fn usage_from(
@@ -49,6 +51,7 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
         reasoning: row.try_get("reasoning")?,
         status: MessageStatus::parse(&status),
         error: row.try_get("error")?,
+        error_es: row.try_get("error_es")?,
         provider: row.try_get("provider")?,
         usage: usage_from(
             row.try_get("prompt_tokens")?,
@@ -56,6 +59,7 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
             row.try_get("generation_ms")?,
         ),
         notice: row.try_get("notice")?,
+        notice_es: row.try_get("notice_es")?,
     })
 }
 
@@ -120,14 +124,27 @@ pub async fn owns_conversation(
         .await
 }
 
-/// One conversation of the user's with its messages, or `None`.
+/// One conversation of the user's with all its messages, or `None`.
 pub async fn load_conversation(
     pool: &SqlitePool,
     user_id: i64,
     conversation_id: i64,
 ) -> Result<Option<Conversation>, sqlx::Error> {
+    load_recent(pool, user_id, conversation_id, None).await
+}
+
+/// One conversation of the user's with its last `limit` messages (all when
+/// `None`), or `None`. `earlier` counts the messages left out.
+pub async fn load_recent(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation_id: i64,
+    limit: Option<u32>,
+) -> Result<Option<Conversation>, sqlx::Error> {
     let Some(row) = sqlx::query(
-        "SELECT id, title, provider, model, updated_at FROM conversations WHERE id = ?1 AND user_id = ?2",
+        "SELECT id, title, provider, model, updated_at, system_prompt, temperature, max_tokens,
+         (SELECT COUNT(*) FROM messages WHERE conversation_id = ?1) AS message_count
+         FROM conversations WHERE id = ?1 AND user_id = ?2",
     )
     .bind(conversation_id)
     .bind(user_id)
@@ -137,17 +154,208 @@ pub async fn load_conversation(
         return Ok(None);
     };
     let summary = summary_from_row(&row)?;
+    let settings = ChatSettings {
+        system_prompt: row.try_get("system_prompt")?,
+        temperature: row
+            .try_get::<Option<f64>, _>("temperature")?
+            .map(|t| t as f32),
+        max_tokens: row
+            .try_get::<Option<i64>, _>("max_tokens")?
+            .and_then(|n| u32::try_from(n).ok()),
+    };
+    let count: i64 = row.try_get("message_count")?;
+    let limit = limit.map_or(i64::MAX, i64::from);
+    // The newest `limit` messages, put back in order.
     let rows = sqlx::query(&format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY id"
+        "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1
+         ORDER BY id DESC LIMIT ?2) ORDER BY id"
     ))
     .bind(conversation_id)
+    .bind(limit)
     .fetch_all(pool)
     .await?;
-    let messages = rows
+    let messages: Vec<ChatMessage> = rows
         .iter()
         .map(message_from_row)
         .collect::<Result<_, _>>()?;
-    Ok(Some(Conversation { summary, messages }))
+    let earlier = u32::try_from(count.saturating_sub(messages.len() as i64)).unwrap_or(u32::MAX);
+    Ok(Some(Conversation {
+        summary,
+        messages,
+        settings,
+        earlier,
+    }))
+}
+
+/// Renames a conversation of the user's; `false` when there is none.
+pub async fn rename_conversation(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation_id: i64,
+    title: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE conversations SET title = ?3 WHERE id = ?1 AND user_id = ?2")
+        .bind(conversation_id)
+        .bind(user_id)
+        .bind(title)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a conversation of the user's and its messages; `false` when there
+/// is none.
+pub async fn delete_conversation(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM conversations WHERE id = ?1 AND user_id = ?2")
+        .bind(conversation_id)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores how the model answers in a conversation.
+pub async fn save_settings(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation_id: i64,
+    settings: &ChatSettings,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE conversations SET system_prompt = ?3, temperature = ?4, max_tokens = ?5
+         WHERE id = ?1 AND user_id = ?2",
+    )
+    .bind(conversation_id)
+    .bind(user_id)
+    .bind(settings.system_prompt.as_deref())
+    .bind(settings.temperature.map(f64::from))
+    .bind(settings.max_tokens.map(i64::from))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The user's conversations whose title or messages contain `query` (any
+/// case), most recently changed first.
+pub async fn search_conversations(
+    pool: &SqlitePool,
+    user_id: i64,
+    query: &str,
+) -> Result<Vec<ConversationSummary>, sqlx::Error> {
+    let escaped = query
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    let rows = sqlx::query(
+        "SELECT id, title, provider, model, updated_at FROM conversations c
+         WHERE user_id = ?1 AND (title LIKE ?2 ESCAPE '\\' OR EXISTS (
+             SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content LIKE ?2 ESCAPE '\\'))
+         ORDER BY updated_at DESC, id DESC LIMIT 200",
+    )
+    .bind(user_id)
+    .bind(pattern)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(summary_from_row).collect()
+}
+
+/// Replaces the text of a user message and deletes every later message of
+/// its conversation (edit and resend). `false` when the message is not a
+/// user message of that conversation.
+pub async fn rewrite_from(
+    pool: &SqlitePool,
+    conversation_id: i64,
+    message_id: i64,
+    content: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE messages SET content = ?3 WHERE id = ?2 AND conversation_id = ?1 AND role = 'user'",
+    )
+    .bind(conversation_id)
+    .bind(message_id)
+    .bind(content)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM messages WHERE conversation_id = ?1 AND id > ?2")
+        .bind(conversation_id)
+        .bind(message_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes the replies after the last user message (regenerate).
+pub async fn delete_trailing_replies(
+    pool: &SqlitePool,
+    conversation_id: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
+         AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND role = 'user'), 0)",
+    )
+    .bind(conversation_id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Stores an imported conversation in one transaction; returns its id.
+pub async fn import_conversation(
+    pool: &SqlitePool,
+    user_id: i64,
+    conversation: &Conversation,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let summary = &conversation.summary;
+    let settings = &conversation.settings;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations (user_id, title, provider, model, system_prompt, temperature, max_tokens)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(&summary.title)
+    .bind(&summary.provider)
+    .bind(summary.model.as_deref())
+    .bind(settings.system_prompt.as_deref())
+    .bind(settings.temperature.map(f64::from))
+    .bind(settings.max_tokens.map(i64::from))
+    .fetch_one(&mut *tx)
+    .await?;
+    for message in &conversation.messages {
+        // A reply that was still streaming when exported is kept as stopped.
+        let status = match message.status {
+            MessageStatus::Streaming => MessageStatus::Stopped,
+            other => other,
+        };
+        sqlx::query(
+            "INSERT INTO messages (conversation_id, role, content, reasoning, status, error, error_es,
+             provider, notice, notice_es) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .bind(id)
+        .bind(message.role.as_str())
+        .bind(&message.content)
+        .bind(&message.reasoning)
+        .bind(status.as_str())
+        .bind(message.error.as_deref())
+        .bind(message.error_es.as_deref())
+        .bind(message.provider.as_deref())
+        .bind(message.notice.as_deref())
+        .bind(message.notice_es.as_deref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// A message to store.
@@ -258,6 +466,10 @@ pub struct FinishedReply<'a> {
     pub provider: &'a str,
     /// Why another provider than the chosen one answered.
     pub notice: Option<&'a str>,
+    /// The failure in Spanish.
+    pub error_es: Option<&'a str>,
+    /// The notice in Spanish.
+    pub notice_es: Option<&'a str>,
 }
 
 /// Stores the end of a reply and returns it as the page shows it.
@@ -268,7 +480,8 @@ pub async fn finish_reply(
 ) -> Result<ChatMessage, sqlx::Error> {
     let row = sqlx::query(&format!(
         "UPDATE messages SET content = ?2, reasoning = ?3, status = ?4, error = ?5,
-         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8, provider = ?9, notice = ?10
+         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8, provider = ?9, notice = ?10,
+         error_es = ?11, notice_es = ?12
          WHERE id = ?1 RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(message_id)
@@ -281,6 +494,8 @@ pub async fn finish_reply(
     .bind(reply.generation_ms)
     .bind(reply.provider)
     .bind(reply.notice)
+    .bind(reply.error_es)
+    .bind(reply.notice_es)
     .fetch_one(pool)
     .await?;
     message_from_row(&row)
@@ -290,12 +505,17 @@ pub async fn finish_reply(
 pub const INTERRUPTED_REPLY: &str = "This reply was cut off: the server stopped or failed while \
 writing it. The text so far is kept; press Retry for a new reply.";
 
+/// [`INTERRUPTED_REPLY`] in Spanish.
+pub const INTERRUPTED_REPLY_ES: &str = "Esta respuesta se cortó: el servidor se detuvo o falló \
+mientras la escribía. El texto recibido se conserva; pulsa Reintentar para obtener una respuesta nueva.";
+
 /// Marks replies left streaming by a previous run as failed (at start-up,
 /// before any new reply begins). Returns how many there were.
 pub async fn fail_interrupted_replies(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     let done =
-        sqlx::query("UPDATE messages SET status = 'failed', error = ?1 WHERE status = 'streaming'")
+        sqlx::query("UPDATE messages SET status = 'failed', error = ?1, error_es = ?2 WHERE status = 'streaming'")
             .bind(INTERRUPTED_REPLY)
+            .bind(INTERRUPTED_REPLY_ES)
             .execute(pool)
             .await?;
     Ok(done.rows_affected())
@@ -308,11 +528,12 @@ pub async fn fail_interrupted_reply(
     message_id: i64,
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "UPDATE messages SET status = 'failed', error = ?2 WHERE id = ?1 AND status = 'streaming'
-         RETURNING {MESSAGE_COLUMNS}"
+        "UPDATE messages SET status = 'failed', error = ?2, error_es = ?3
+         WHERE id = ?1 AND status = 'streaming' RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(message_id)
     .bind(INTERRUPTED_REPLY)
+    .bind(INTERRUPTED_REPLY_ES)
     .fetch_optional(pool)
     .await?;
     row.as_ref().map(message_from_row).transpose()

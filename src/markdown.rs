@@ -1,0 +1,204 @@
+//! Replies rendered as Markdown, safely. Model output is untrusted: raw HTML
+//! is shown as text, only http(s) and mailto links survive, images become
+//! links (never fetched by themselves), and every byte of text is escaped.
+//! Parsing is pulldown-cmark's; this module only filters its events.
+
+use crate::i18n::Lang;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// Whether a link target may be followed: http(s) and mailto only.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:")
+}
+
+/// Escapes text for an HTML attribute or element.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn link_open(url: &str) -> String {
+    format!(
+        r#"<a href="{}" rel="noopener noreferrer nofollow" target="_blank">"#,
+        escape(url.trim())
+    )
+}
+
+/// The language of a fenced code block (`rust` in "```rust title"), or `None`.
+fn fence_language(kind: &CodeBlockKind) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split([' ', ',', '{'])
+            .next()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+/// Renders Markdown to HTML that is safe to insert into the page.
+pub fn to_safe_html(markdown: &str, lang: Lang) -> String {
+    let t = lang.texts();
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    // For each open link or image: whether it was kept (its end must match).
+    let mut open_links: Vec<bool> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            // Raw HTML is shown, never run.
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            // Chat text keeps its line breaks.
+            Event::SoftBreak => events.push(Event::HardBreak),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let safe = is_safe_url(&dest_url);
+                if safe {
+                    events.push(Event::Html(CowStr::from(link_open(&dest_url))));
+                }
+                open_links.push(safe);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // A link to the image instead of the image: nothing is
+                // fetched unless the reader clicks.
+                let safe = is_safe_url(&dest_url);
+                if safe {
+                    events.push(Event::Html(CowStr::from(format!(
+                        r#"{}<span class="image-link">🖼 </span>"#,
+                        link_open(&dest_url)
+                    ))));
+                }
+                open_links.push(safe);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if open_links.pop().unwrap_or(false) {
+                    events.push(Event::Html(CowStr::from("</a>")));
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let label = fence_language(&kind).unwrap_or_else(|| t.code.to_string());
+                events.push(Event::Html(CowStr::from(format!(
+                    r#"<div class="code-block"><div class="code-head"><span class="code-lang">{}</span><button type="button" class="copy-code" data-copied="{}">{}</button></div>"#,
+                    escape(&label),
+                    escape(t.copied),
+                    escape(t.copy),
+                ))));
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                events.push(Event::End(TagEnd::CodeBlock));
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> String {
+        to_safe_html(md, Lang::En)
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render("Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(2)&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_http_and_mailto_links_survive() {
+        let html = render(
+            "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](&#106;avascript:alert(1)) \
+             [d](data:text/html,hi) [ok](https://example.com/?a=1&b=\"2\") [m](mailto:a@b.c)",
+        );
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains(r#"href="https://example.com/?a=1&amp;b=%222%22""#)
+                || html.contains(r#"href="https://example.com/?a=1&amp;b=&quot;2&quot;""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="mailto:a@b.c""#), "{html}");
+        assert!(
+            html.contains(">x<") || html.contains("x "),
+            "the text of a dropped link stays: {html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 2, "{html}");
+        assert!(
+            html.contains(r#"rel="noopener noreferrer nofollow""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn images_become_links_and_are_never_fetched() {
+        let html = render("![a cat](https://example.com/cat.png) ![bad](javascript:x)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.com/cat.png""#),
+            "{html}"
+        );
+        assert!(html.contains("a cat"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_show_their_language_and_a_copy_button() {
+        let html = render("```rust\nfn main() { println!(\"<hi>\"); }\n```\n\n```\nplain\n```");
+        assert!(
+            html.contains(r#"<span class="code-lang">rust</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<span class="code-lang">code</span>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches(r#"class="copy-code""#).count(), 2, "{html}");
+        assert!(html.contains("&lt;hi&gt;"), "{html}");
+        let hostile = render("```\"><script>x</script>\nbody\n```");
+        assert!(!hostile.contains("<script"), "{hostile}");
+        assert!(to_safe_html("```\nx\n```", Lang::Es).contains(">Copiar<"));
+    }
+
+    #[test]
+    fn tables_lists_and_line_breaks_render() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\nline one\nline two");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<td>1</td>"), "{html}");
+        assert!(html.contains("<li>one</li>"), "{html}");
+        assert!(html.contains("line one<br />"), "{html}");
+    }
+
+    #[test]
+    fn unfinished_markdown_while_streaming_is_fine() {
+        let html = render("Here:\n```py\nprint(1");
+        assert!(html.contains("print(1"), "{html}");
+        assert!(render("**bold").contains("**bold"));
+    }
+}
