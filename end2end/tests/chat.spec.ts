@@ -5,7 +5,7 @@ test('chat with Local AI: Enter sends, Shift+Enter adds a line, history survives
   await signUp(page, uniqueName('chat'));
   const log = page.getByRole('log', { name: 'Conversation' });
 
-  const box = page.getByLabel('Message');
+  const box = page.getByLabel('Message', { exact: true });
   await box.fill('first line');
   await box.press('Shift+Enter');
   await box.pressSequentially('second line');
@@ -54,7 +54,7 @@ test('provider down: the message stays, the fix is shown, Retry answers', async 
 
 test('Hugging Face: a token without permission says how to fix it', async ({ page }) => {
   await signUp(page, uniqueName('hf'));
-  await page.getByLabel('Provider').selectOption('huggingface');
+  await page.getByLabel('Provider', { exact: true }).selectOption('huggingface');
   await queueFault({ kind: 'status', status: 403, body: '{"error":"This authentication method does not have sufficient permissions"}' });
   await sendWithEnter(page, 'Hola');
   const log = page.getByRole('log', { name: 'Conversation' });

@@ -41,7 +41,7 @@ export async function signUp(page: Page, username: string): Promise<void> {
 
 /** Types a message and sends it with Enter. */
 export async function sendWithEnter(page: Page, text: string): Promise<void> {
-  const box = page.getByLabel('Message');
+  const box = page.getByLabel('Message', { exact: true });
   await box.fill(text);
   await box.press('Enter');
 }

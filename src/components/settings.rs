@@ -14,29 +14,51 @@ fn parse_optional<T: std::str::FromStr>(raw: &str) -> Result<Option<T>, ()> {
     raw.parse().map(Some).map_err(|_| ())
 }
 
-/// The button in the chat header and the dialog it opens.
+/// The conversation as the page loads it.
+pub type ConversationResource =
+    Resource<Result<Option<crate::model::Conversation>, crate::error::AppError>>;
+
+/// The button in the chat header and the dialog it opens (once a
+/// conversation exists; a new chat uses the server's defaults).
 #[component]
-pub fn ChatSettingsButton(
-    settings: Memo<Option<(i64, ChatSettings)>>,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+pub fn ChatSettingsButton(conversation: ConversationResource) -> impl IntoView {
     let t = crate::i18n::t();
     let open = RwSignal::new(false);
+    // What was saved last, so the dialog reopens with it without reloading
+    // the whole conversation.
+    let saved = RwSignal::new(None::<(i64, ChatSettings)>);
     view! {
-        {move || settings.get().map(|(id, current)| view! {
-            <button
-                type="button"
-                class="settings-button"
-                aria-haspopup="dialog"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.set(true)
-            >
-                {t.chat_settings}
-            </button>
-            <Show when=move || open.get()>
-                <SettingsDialog id current=current.clone() open reload/>
-            </Show>
-        })}
+        // Inside Transition: the server renders it once the conversation is
+        // loaded, exactly as the browser hydrates it.
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let loaded = conversation.await.ok().flatten();
+                loaded.map(|c| {
+                    let id = c.summary.id;
+                    let stored = c.settings;
+                    let current = move || {
+                        saved
+                            .get_untracked()
+                            .filter(|(saved_id, _)| *saved_id == id)
+                            .map_or_else(|| stored.clone(), |(_, s)| s)
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="settings-button"
+                            aria-haspopup="dialog"
+                            aria-expanded=move || open.get().to_string()
+                            on:click=move |_| open.set(true)
+                        >
+                            {t.chat_settings}
+                        </button>
+                        <Show when=move || open.get()>
+                            <SettingsDialog id current=current() open saved/>
+                        </Show>
+                    }
+                })
+            })}
+        </Transition>
     }
 }
 
@@ -46,7 +68,7 @@ fn SettingsDialog(
     id: i64,
     current: ChatSettings,
     open: RwSignal<bool>,
-    reload: RwSignal<u32>,
+    saved: RwSignal<Option<(i64, ChatSettings)>>,
 ) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
@@ -66,15 +88,25 @@ fn SettingsDialog(
     let save = ServerAction::<SaveChatSettings>::new();
     let message = RwSignal::new(None::<(bool, String)>);
     let first_field = NodeRef::<leptos::html::Textarea>::new();
+    // Esc closes the dialog wherever the focus is (a disabled button drops it).
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                open.set(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     Effect::new(move |_| {
         if let Some(field) = first_field.get() {
             let _ = field.focus();
         }
     });
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(settings)) => {
             message.set(Some((true, t.saved.to_string())));
-            reload.update(|n| *n += 1);
+            saved.set(Some((id, settings)));
         }
         Some(Err(err)) => message.set(Some((false, err.message(lang)))),
         None => {}
@@ -106,11 +138,6 @@ fn SettingsDialog(
             role="dialog"
             aria-modal="true"
             aria-labelledby="settings-title"
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" {
-                    open.set(false);
-                }
-            }
         >
             <h2 id="settings-title">{t.chat_settings}</h2>
             <form on:submit=move |ev| {

@@ -222,7 +222,7 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
                             title=t.delete
                             on:click=move |_| mode.set(RowMode::ConfirmingDelete)
                         >
-                            "🗑"
+                            "×"
                         </button>
                     </span>
                 }

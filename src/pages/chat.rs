@@ -277,12 +277,6 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         reload,
         open: sidebar_open,
     };
-    let settings = Memo::new(move |_| {
-        conversation
-            .get()
-            .and_then(|r| r.ok().flatten())
-            .map(|c| (c.summary.id, c.settings))
-    });
 
     view! {
         <div class="chat-layout" class:sidebar-open=move || sidebar_open.get()>
@@ -300,7 +294,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                         "☰"
                     </button>
                     <ProviderPicker providers provider model/>
-                    <ChatSettingsButton settings reload/>
+                    <ChatSettingsButton conversation/>
                 </header>
                 <section
                     class="messages"
