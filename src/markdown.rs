@@ -4,7 +4,7 @@
 //! Parsing is pulldown-cmark's; this module only filters its events.
 
 use crate::i18n::Lang;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Whether a link target may be followed: http(s) and mailto only.
 pub fn is_safe_url(url: &str) -> bool {
@@ -62,7 +62,16 @@ pub fn to_safe_html(markdown: &str, lang: Lang) -> String {
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
             // Chat text keeps its line breaks.
             Event::SoftBreak => events.push(Event::HardBreak),
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                // `<someone@example.org>` carries the bare address.
+                let dest_url = match link_type {
+                    LinkType::Email => CowStr::from(format!("mailto:{dest_url}")),
+                    _ => dest_url,
+                };
                 let safe = is_safe_url(&dest_url);
                 if safe {
                     events.push(Event::Html(CowStr::from(link_open(&dest_url))));
@@ -145,6 +154,9 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"href="mailto:a@b.c""#), "{html}");
+        let auto = render("<https://example.com> and <ana@example.org>");
+        assert!(auto.contains(r#"href="https://example.com""#), "{auto}");
+        assert!(auto.contains(r#"href="mailto:ana@example.org""#), "{auto}");
         assert!(
             html.contains(">x<") || html.contains("x "),
             "the text of a dropped link stays: {html}"

@@ -53,10 +53,12 @@ pub async fn build_state(
     let providers = Arc::new(ProviderRegistry::from_config(&config)?);
     let catalog = Arc::new(crate::providers::catalog::ModelCatalog::new());
     crate::providers::catalog::spawn_refresher(catalog.clone(), http.clone(), providers.clone());
+    let generations = Arc::new(crate::generation::Generations::new());
+    crate::generation::spawn_checkpoints(generations.clone(), pool.clone());
     Ok(AppState {
         catalog,
         pool,
-        generations: Arc::new(crate::generation::Generations::new()),
+        generations,
         providers,
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
         config: Arc::new(config),

@@ -1,6 +1,7 @@
 //! The mock provider as a program, for the browser tests and benchmarks.
 //!
-//! `mock-provider [--port 4010] [--control-port 4011] [--key TOKEN] [--delta-ms 0]`
+//! `mock-provider [--port 4010] [--control-port 4011] [--key TOKEN] [--delta-ms 0]
+//! [--stream-words N] [--no-record]`
 //!
 //! The control port answers `POST /down` (the provider port refuses
 //! connections) and `POST /up` (it listens again).
@@ -17,7 +18,9 @@ use tokio::sync::Mutex;
 
 fn usage(problem: &str) -> ! {
     eprintln!("mock-provider: {problem}");
-    eprintln!("usage: mock-provider [--port N] [--control-port N] [--key TOKEN] [--delta-ms N]");
+    eprintln!(
+        "usage: mock-provider [--port N] [--control-port N] [--key TOKEN] [--delta-ms N] [--stream-words N] [--no-record]"
+    );
     std::process::exit(2)
 }
 
@@ -43,6 +46,8 @@ async fn main() {
                     Some(args.next().unwrap_or_else(|| usage("--key needs a value")))
             }
             "--delta-ms" => options.delta_pause = Duration::from_millis(number(&flag, args.next())),
+            "--stream-words" => options.stream_words = Some(number(&flag, args.next())),
+            "--no-record" => options.record_requests = false,
             other => usage(&format!("unknown argument '{other}'")),
         }
     }

@@ -14,6 +14,8 @@ struct Text {
     /// followers see each change once.
     status: Option<StatusLine>,
     status_version: u64,
+    /// Bytes of text the last checkpoint stored.
+    saved_len: usize,
 }
 
 /// What a follower has not seen yet.
@@ -110,6 +112,18 @@ impl LiveReply {
     pub fn snapshot(&self) -> (String, String) {
         let text = self.text();
         (text.content.clone(), text.reasoning.clone())
+    }
+
+    /// The text so far, when it grew since the last call (the periodic
+    /// checkpoint stores it); `None` once the reply is finished.
+    pub fn unsaved_text(&self) -> Option<(String, String)> {
+        let mut text = self.text();
+        let len = text.content.len() + text.reasoning.len();
+        if text.finished.is_some() || len == text.saved_len {
+            return None;
+        }
+        text.saved_len = len;
+        Some((text.content.clone(), text.reasoning.clone()))
     }
 
     /// Marks the reply finished with its stored form.

@@ -2,9 +2,11 @@
 //! a closed tab or a dropped network never loses one. Each conversation has
 //! at most one live reply; any number of browsers follow it.
 
+mod checkpoint;
 mod live;
 mod task;
 
+pub use checkpoint::{spawn_checkpoints, SAVE_EVERY};
 pub use live::{LiveReply, ReplyProgress};
 pub use task::{run, GenerationJob};
 
@@ -124,6 +126,17 @@ impl Generations {
                 live.stop();
             }
         }
+    }
+
+    /// The replies being written.
+    pub fn live_replies(&self) -> Vec<Arc<LiveReply>> {
+        self.map()
+            .values()
+            .filter_map(|slot| match slot {
+                Slot::Live(live) => Some(live.clone()),
+                Slot::Reserved => None,
+            })
+            .collect()
     }
 
     /// How many replies are being written.

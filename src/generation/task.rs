@@ -11,13 +11,9 @@ use crate::state::AppState;
 use crate::store::{self, FinishedReply};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::time::MissedTickBehavior;
 
 /// Longest "model is loading" wait sat out by itself before giving up.
 pub const MAX_LOADING_WAIT_SECS: u64 = 120;
-
-/// How often the growing reply is saved while it streams.
-pub const SAVE_EVERY: Duration = Duration::from_millis(250);
 
 /// What one task must do.
 #[derive(Debug)]
@@ -328,10 +324,8 @@ async fn stream_reply(
             }
         }
     };
-    let mut save = tokio::time::interval(SAVE_EVERY);
-    save.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    save.tick().await;
-    let mut saved_len = 0;
+    // The text so far is stored by the checkpoint loop, never here: this
+    // loop only waits for the provider or for Stop.
     loop {
         tokio::select! {
             biased;
@@ -354,15 +348,6 @@ async fn stream_reply(
                     live.append(&parts.content, &parts.reasoning);
                 }
             },
-            _ = save.tick() => {
-                let len = reply.content.len() + reply.reasoning.len();
-                if len != saved_len {
-                    saved_len = len;
-                    if let Err(err) = store::save_reply_text(&state.pool, live.message_id, &reply.content, &reply.reasoning).await {
-                        tracing::warn!(message_id = live.message_id, %err, "could not save the reply so far");
-                    }
-                }
-            }
         }
     }
 }

@@ -447,6 +447,26 @@ pub async fn save_reply_text(
     Ok(())
 }
 
+/// Saves the text of several replies still streaming, in one transaction
+/// (the checkpoint of every live reply): `(message id, answer, reasoning)`.
+pub async fn save_replies_text(
+    pool: &SqlitePool,
+    replies: &[(i64, String, String)],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for (message_id, content, reasoning) in replies {
+        sqlx::query(
+            "UPDATE messages SET content = ?2, reasoning = ?3 WHERE id = ?1 AND status = 'streaming'",
+        )
+        .bind(message_id)
+        .bind(content)
+        .bind(reasoning)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
 /// How a reply ended, to store.
 #[derive(Debug, Clone)]
 pub struct FinishedReply<'a> {

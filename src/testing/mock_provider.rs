@@ -110,6 +110,12 @@ pub struct MockOptions {
     pub required_key: Option<String>,
     /// Pause between streamed deltas.
     pub delta_pause: Duration,
+    /// Keep every request for `/__mock/requests` (tests); benchmarks turn
+    /// it off so memory stays flat.
+    pub record_requests: bool,
+    /// Streamed replies are "w1 w2 … wN" instead of the usual mock reply
+    /// (benchmarks: N deltas, one per word).
+    pub stream_words: Option<usize>,
 }
 
 impl Default for MockOptions {
@@ -118,6 +124,8 @@ impl Default for MockOptions {
             models: vec!["mock-instruct-7b".to_string()],
             required_key: None,
             delta_pause: Duration::ZERO,
+            record_requests: true,
+            stream_words: None,
         }
     }
 }
@@ -236,7 +244,9 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
     };
     let (fault, n) = {
         let mut recorded = state.lock();
-        recorded.requests.push(request.clone());
+        if state.options.record_requests {
+            recorded.requests.push(request.clone());
+        }
         let fault = recorded.faults.pop_front();
         recorded.replies += 1;
         (fault, recorded.replies)
@@ -291,6 +301,8 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
     if streaming {
         if let Some(text) = plan.text.take() {
             reply = text;
+        } else if let Some(n) = state.options.stream_words {
+            reply = bench_words(n);
         }
         if plan.pause_ms.is_none() {
             plan.pause_ms = Some(state.options.delta_pause.as_millis() as u64);
@@ -309,6 +321,14 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
         "usage": {"prompt_tokens": 10, "completion_tokens": reply.split_whitespace().count(), "total_tokens": 10 + reply.split_whitespace().count()}
     }))
     .into_response()
+}
+
+/// "w1 w2 … wN": the text of a benchmark stream, one delta per word.
+pub fn bench_words(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Splits an event in two, inside a multi-byte character when it has one.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Measures what Nexa Chat costs, on loopback, against the release-built mock
+# provider: added latency, time to first token, concurrent streams, page
+# weight, SSR time and memory. Prints a Markdown table, writes target/bench.json.
+#   scripts/bench.sh [--quick] [--levels 250,500,1000,2000] [--out FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+scripts/setup.sh
+step "release build of the app (cargo leptos build --release)"
+cargo leptos build --release
+step "release build of the mock provider and the bench"
+cargo build --release --features ssr --bin mock-provider --bin bench
+# Thousands of streams need thousands of sockets.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+step "running the bench"
+target/release/bench "$@"

@@ -1,0 +1,129 @@
+//! The release-built app and mock provider the bench starts, on loopback,
+//! with a fresh data folder; and their memory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process killed when dropped.
+pub struct Running {
+    child: Child,
+    /// What it is, for messages.
+    pub name: &'static str,
+}
+
+impl Running {
+    /// Process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory now, in bytes (Linux `/proc`).
+    pub fn rss_bytes(&self) -> Option<u64> {
+        rss_of(self.pid())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `VmRSS` of a process, in bytes.
+pub fn rss_of(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn binary(target: &Path, name: &str) -> Result<PathBuf, String> {
+    let path = target.join("release").join(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing: run `make bench` (it builds the release binaries first)",
+            path.display()
+        ))
+    }
+}
+
+/// Starts the mock provider: streams of `words` deltas, `pace_ms` apart.
+pub fn start_mock(target: &Path, port: u16, words: usize, pace_ms: u64) -> Result<Running, String> {
+    let child = Command::new(binary(target, "mock-provider")?)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--control-port",
+            &(port + 1).to_string(),
+        ])
+        .args([
+            "--stream-words",
+            &words.to_string(),
+            "--delta-ms",
+            &pace_ms.to_string(),
+        ])
+        .arg("--no-record")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the mock provider: {e}"))?;
+    Ok(Running {
+        child,
+        name: "mock provider",
+    })
+}
+
+/// Starts the app against the mock, with its data in `data_dir`.
+pub fn start_app(
+    target: &Path,
+    site_root: &Path,
+    port: u16,
+    mock_port: u16,
+    data_dir: &Path,
+) -> Result<Running, String> {
+    let child = Command::new(binary(target, "nexa-chat")?)
+        .current_dir(data_dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATA_DIR", data_dir)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/bench.db?mode=rwc", data_dir.display()),
+        )
+        .env("LOCAL_AI_URL", format!("http://127.0.0.1:{mock_port}/v1"))
+        .env("LOCAL_AI_MODEL", "mock-instruct-7b")
+        .env("LEPTOS_SITE_ROOT", site_root)
+        .env("LEPTOS_SITE_PKG_DIR", "pkg")
+        .env("LEPTOS_OUTPUT_NAME", "nexa-chat")
+        .env("LEPTOS_ENV", "PROD")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the app: {e}"))?;
+    Ok(Running { child, name: "app" })
+}
+
+/// Waits until `url` answers 200.
+pub async fn wait_ready(
+    http: &reqwest::Client,
+    url: &str,
+    process: &Running,
+) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(res) = http.get(url).send().await {
+            if res.status().is_success() {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!(
+        "the {} did not answer at {url} within 30 s",
+        process.name
+    ))
+}
