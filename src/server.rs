@@ -7,6 +7,7 @@ use crate::providers::ProviderRegistry;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -65,6 +66,15 @@ pub async fn build_state(
         http,
         leptos_options,
     })
+}
+
+/// Sends each write at once: streamed replies and streamed pages are many
+/// small writes, which Nagle's algorithm would hold for the peer's delayed
+/// ACK (about 40 ms on Linux).
+pub fn no_delay(stream: &mut tokio::net::TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::debug!(%err, "could not set TCP_NODELAY");
+    }
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -145,7 +155,8 @@ pub async fn run() -> Result<(), String> {
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?;
+        .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?
+        .tap_io(no_delay);
     tracing::info!("Nexa Chat is ready at http://{addr}");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal(generations.clone()))

@@ -512,6 +512,7 @@ impl MockSwitch {
             let shutdown = async {
                 let _ = stop_rx.await;
             };
+            let listener = axum::serve::ListenerExt::tap_io(listener, crate::server::no_delay);
             if let Err(err) = axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
                 .await

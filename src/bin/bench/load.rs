@@ -115,8 +115,12 @@ pub struct StreamTiming {
     pub text: String,
 }
 
-/// Reads an OpenAI chunk stream, timing its content deltas.
-async fn read_openai_stream(request: reqwest::RequestBuilder) -> Result<StreamTiming, String> {
+/// Reads an OpenAI chunk stream, timing its content deltas; stops after
+/// `max_deltas` of them (dropping the stream) when given.
+async fn read_openai_stream(
+    request: reqwest::RequestBuilder,
+    max_deltas: Option<usize>,
+) -> Result<StreamTiming, String> {
     let started = Instant::now();
     let mut res = request.send().await.map_err(|e| e.to_string())?;
     if !res.status().is_success() {
@@ -148,9 +152,37 @@ async fn read_openai_stream(request: reqwest::RequestBuilder) -> Result<StreamTi
             }
             last = Some(now);
             timing.text.push_str(text);
+            if max_deltas.is_some_and(|max| timing.gaps_ms.len() + 1 >= max) {
+                return Ok(timing);
+            }
         }
     }
     Ok(timing)
+}
+
+/// Time to first token, one stream at a time (so nothing else competes for
+/// the two cores), alternating straight and through the app; each stream is
+/// dropped after its first delta.
+pub async fn first_tokens(
+    target: &Target,
+    pairs: usize,
+) -> Result<(Spread, Spread, Spread), String> {
+    let (mut direct, mut app, mut added) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..pairs {
+        let straight = || read_openai_stream(target.direct_request(true), Some(1));
+        let through = || read_openai_stream(target.app_request(true), Some(1));
+        let (d, a) = if i % 2 == 0 {
+            let d = straight().await?.first_token_ms;
+            (d, through().await?.first_token_ms)
+        } else {
+            let a = through().await?.first_token_ms;
+            (straight().await?.first_token_ms, a)
+        };
+        direct.push(d);
+        app.push(a);
+        added.push(a - d);
+    }
+    Ok((spread(&direct), spread(&app), spread(&added)))
 }
 
 /// Time to first token and gaps between deltas, straight and through the app.
@@ -158,6 +190,10 @@ async fn read_openai_stream(request: reqwest::RequestBuilder) -> Result<StreamTi
 pub struct Streaming {
     /// Streams of each kind.
     pub streams: usize,
+    /// Streams at once while the gaps were measured.
+    pub concurrency: usize,
+    /// Added first token, pair by pair, one stream at a time.
+    pub added_first_token: Spread,
     /// First token, straight to the mock.
     pub direct_first_token: Spread,
     /// First token, through the app.
@@ -190,7 +226,9 @@ pub async fn streaming(
                 } else {
                     target.direct_request(true)
                 };
-                read_openai_stream(request).await.map(|t| (through_app, t))
+                read_openai_stream(request, None)
+                    .await
+                    .map(|t| (through_app, t))
             }));
         }
         for task in tasks {
@@ -202,8 +240,6 @@ pub async fn streaming(
             }
         }
     }
-    let first =
-        |all: &[StreamTiming]| spread(&all.iter().map(|t| t.first_token_ms).collect::<Vec<_>>());
     let gaps = |all: &[StreamTiming]| {
         spread(
             &all.iter()
@@ -211,10 +247,14 @@ pub async fn streaming(
                 .collect::<Vec<_>>(),
         )
     };
+    let (direct_first_token, app_first_token, added_first_token) =
+        first_tokens(target, streams * 2).await?;
     Ok(Streaming {
         streams,
-        direct_first_token: first(&direct),
-        app_first_token: first(&app),
+        concurrency,
+        added_first_token,
+        direct_first_token,
+        app_first_token,
         direct_gap: gaps(&direct),
         app_gap: gaps(&app),
     })
@@ -311,6 +351,8 @@ pub struct StreamLevel {
     pub peak_rss_bytes: u64,
     /// First error seen, if any.
     pub first_error: Option<String>,
+    /// CPU seconds used during the level: (app, mock provider, load generator).
+    pub cpu_seconds: (f64, f64, f64),
 }
 
 /// `streams` replies at once through the page's path; each must be
@@ -321,8 +363,17 @@ pub async fn stream_level(
     expected: &str,
     stall_ms: f64,
     app_pid: u32,
+    mock_pid: u32,
 ) -> StreamLevel {
     let started = Instant::now();
+    let cpu = || {
+        (
+            crate::procs::cpu_seconds(Some(app_pid)).unwrap_or(0.0),
+            crate::procs::cpu_seconds(Some(mock_pid)).unwrap_or(0.0),
+            crate::procs::cpu_seconds(None).unwrap_or(0.0),
+        )
+    };
+    let cpu_before = cpu();
     let expected: Arc<str> = Arc::from(expected);
     let peak = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let sampling = {
@@ -376,7 +427,13 @@ pub async fn stream_level(
         }
     }
     sampling.abort();
+    let cpu_after = cpu();
     StreamLevel {
+        cpu_seconds: (
+            cpu_after.0 - cpu_before.0,
+            cpu_after.1 - cpu_before.1,
+            cpu_after.2 - cpu_before.2,
+        ),
         streams,
         complete,
         broken,

@@ -169,7 +169,15 @@ async fn run(options: Options) -> Result<Value, String> {
 
     // A chat to render: one turn through the page's path.
     let expected = nexa_chat::testing::mock_provider::bench_words(STREAM_WORDS);
-    let first = load::stream_level(&target, 1, &expected, 2.0 * PACE_MS as f64, app.pid()).await;
+    let first = load::stream_level(
+        &target,
+        1,
+        &expected,
+        2.0 * PACE_MS as f64,
+        app.pid(),
+        mock.pid(),
+    )
+    .await;
     if first.complete != 1 {
         return Err(format!(
             "a single followed reply failed: {:?}",
@@ -188,6 +196,7 @@ async fn run(options: Options) -> Result<Value, String> {
             &expected,
             2.0 * PACE_MS as f64,
             app.pid(),
+            mock.pid(),
         )
         .await;
         eprintln!(
@@ -241,38 +250,51 @@ async fn run(options: Options) -> Result<Value, String> {
     println!(
         "\n| streaming ({STREAM_WORDS} deltas, {PACE_MS} ms apart) | p50 | p99 |\n|---|---|---|"
     );
+    let c = streaming.concurrency;
+    let lines = [
+        (
+            "first token, straight (one stream at a time)".to_string(),
+            streaming.direct_first_token,
+        ),
+        (
+            "first token, through Nexa Chat".to_string(),
+            streaming.app_first_token,
+        ),
+        (
+            "**added first token** (pair by pair)".to_string(),
+            streaming.added_first_token,
+        ),
+        (
+            format!("gap between deltas, straight ({c} streams at once)"),
+            streaming.direct_gap,
+        ),
+        (
+            format!("gap between deltas, through Nexa Chat ({c} at once)"),
+            streaming.app_gap,
+        ),
+    ];
+    for (name, spread) in &lines {
+        println!("{}", row(name, spread));
+    }
     println!(
-        "{}",
-        row("first token, straight", &streaming.direct_first_token)
+        "| **added gap** | {:.3} ms | {:.3} ms |",
+        streaming.app_gap.p50_ms - streaming.direct_gap.p50_ms,
+        streaming.app_gap.p99_ms - streaming.direct_gap.p99_ms
     );
-    println!(
-        "{}",
-        row("first token, through Nexa Chat", &streaming.app_first_token)
-    );
-    println!(
-        "{}",
-        row("gap between deltas, straight", &streaming.direct_gap)
-    );
-    println!(
-        "{}",
-        row("gap between deltas, through Nexa Chat", &streaming.app_gap)
-    );
-    println!(
-        "| **added first token** | {:.3} ms | {:.3} ms |",
-        streaming.app_first_token.p50_ms - streaming.direct_first_token.p50_ms,
-        streaming.app_first_token.p99_ms - streaming.direct_first_token.p99_ms
-    );
-    println!("\n| concurrent streams (page path: send + follow) | complete | broken | stalled (>{} ms) | gap p99 | longest gap | peak RSS |\n|---|---|---|---|---|---|---|", 2 * PACE_MS);
+    println!("\n| concurrent streams (page path: send + follow) | complete | broken | stalled (>{} ms) | gap p99 | longest gap | peak RSS | CPU s: app / mock / load generator |\n|---|---|---|---|---|---|---|---|", 2 * PACE_MS);
     for l in &levels {
         println!(
-            "| {} | {} | {} | {} | {:.1} ms | {:.0} ms | {} |",
+            "| {} | {} | {} | {} | {:.1} ms | {:.0} ms | {} | {:.1} / {:.1} / {:.1} |",
             l.streams,
             l.complete,
             l.broken,
             l.stalled,
             l.gap.p99_ms,
             l.longest_gap_ms,
-            mb(l.peak_rss_bytes)
+            mb(l.peak_rss_bytes),
+            l.cpu_seconds.0,
+            l.cpu_seconds.1,
+            l.cpu_seconds.2
         );
     }
     println!(

@@ -39,6 +39,23 @@ pub fn rss_of(pid: u32) -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU time a process has used so far (user + system), in seconds; `None`
+/// for this process's own pid when `pid` is `None`.
+pub fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/stat"),
+        None => "/proc/self/stat".to_string(),
+    };
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the command name, which may hold spaces: skip past ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    // Linux reports clock ticks of 1/100 s.
+    Some((user + system) / 100.0)
+}
+
 fn binary(target: &Path, name: &str) -> Result<PathBuf, String> {
     let path = target.join("release").join(name);
     if path.exists() {
