@@ -16,5 +16,6 @@ pub async fn run_diagnostics() -> Result<Vec<ProviderDiagnosis>, AppError> {
         }
         return Err(AppError::AdminOnly);
     }
-    Ok(crate::providers::diagnose::diagnose_all(&state.http, state.providers.all()).await)
+    let lang = crate::i18n::lang_of_request(&parts.headers);
+    Ok(crate::providers::diagnose::diagnose_all(&state.http, state.providers.all(), lang).await)
 }

@@ -274,6 +274,31 @@ async fn diagnostics_name_a_missing_model_and_a_missing_token() {
     assert!(hf["steps"][0]["fix"]
         .as_str()
         .is_some_and(|f| f.contains("Make calls to Inference Providers")));
+
+    // The same checks for a Spanish reader.
+    let res = app
+        .client
+        .post(format!("{}/api/run_diagnostics", app.base))
+        .bearer_auth(&admin)
+        .header("accept-language", "es")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("diagnostics");
+    let reports: serde_json::Value = res.json().await.expect("json");
+    let local = report(&reports, "local");
+    assert_eq!(local["steps"][3]["name"], "Un modelo para responder");
+    let fix = local["steps"][3]["fix"].as_str().unwrap_or("");
+    assert!(
+        fix.starts_with("Pon en LOCAL_AI_MODEL") && fix.contains("mock-instruct-7b"),
+        "{fix}"
+    );
+    let hf = report(&reports, "huggingface");
+    assert_eq!(hf["steps"][0]["detail"], "sin configurar");
+    assert_eq!(hf["steps"][1]["status"], "skipped");
+    assert!(hf["steps"][1]["detail"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("no se probó")));
 }
 
 #[tokio::test]

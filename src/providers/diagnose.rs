@@ -3,6 +3,7 @@
 
 use super::errors::{map_failure, UpstreamFailure};
 use super::{list_models, probe, Provider, ProviderKind};
+use crate::i18n::Lang;
 use crate::model::{CheckStatus, DiagnosisStep, ProviderDiagnosis};
 use std::time::Duration;
 
@@ -34,19 +35,51 @@ pub const STEPS: [&str; 5] = [
     "Test reply",
 ];
 
-fn skip_rest(steps: &mut Vec<DiagnosisStep>) {
-    for name in STEPS.iter().skip(steps.len()) {
+/// [`STEPS`] in Spanish.
+pub const STEPS_ES: [&str; 5] = [
+    "Configuración",
+    "Servidor accesible",
+    "Lista de modelos (/v1/models)",
+    "Un modelo para responder",
+    "Respuesta de prueba",
+];
+
+/// The step names in `lang`.
+pub fn step_names(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => STEPS,
+        Lang::Es => STEPS_ES,
+    }
+}
+
+fn skip_rest(steps: &mut Vec<DiagnosisStep>, lang: Lang) {
+    for name in step_names(lang).iter().skip(steps.len()) {
         steps.push(step(
             name,
             CheckStatus::Skipped,
-            "not tried: fix the step above first",
+            lang.pick(
+                "not tried: fix the step above first",
+                "no se probó: arregla primero el paso anterior",
+            ),
             None,
         ));
     }
 }
 
-/// Checks one provider.
-pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDiagnosis {
+/// Checks one provider; the steps are worded in `lang`.
+pub async fn diagnose(
+    http: &reqwest::Client,
+    provider: &Provider,
+    lang: Lang,
+) -> ProviderDiagnosis {
+    let names = step_names(lang);
+    let es = lang == Lang::Es;
+    // Setting names as the reader's language words them.
+    let settings = if es {
+        provider.settings.es()
+    } else {
+        provider.settings.clone()
+    };
     let mut steps = Vec::new();
     let done = |steps: Vec<DiagnosisStep>| ProviderDiagnosis {
         id: provider.id.clone(),
@@ -54,22 +87,28 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
         url: provider.display_url.clone(),
         steps,
     };
-    if let Some(hint) = provider.setup_hint() {
+    if let Some(hint) = provider.setup_hint_in(lang) {
         steps.push(step(
-            STEPS[0],
+            names[0],
             CheckStatus::Fail,
-            "not configured",
+            lang.pick("not configured", "sin configurar"),
             Some(hint),
         ));
-        skip_rest(&mut steps);
+        skip_rest(&mut steps, lang);
         return done(steps);
     }
-    let key = match (&provider.api_key, provider.kind) {
-        (Some(_), _) => format!("an API key is set ({})", provider.settings.key),
-        (None, ProviderKind::HuggingFace) => "no token".to_string(),
-        (None, _) => "no API key (none needed unless the server was started with one)".to_string(),
+    let key = match (&provider.api_key, provider.kind, es) {
+        (Some(_), _, false) => format!("an API key is set ({})", settings.key),
+        (Some(_), _, true) => format!("hay una clave de API ({})", settings.key),
+        (None, ProviderKind::HuggingFace, _) => lang.pick("no token", "sin token").to_string(),
+        (None, _, _) => lang
+            .pick(
+                "no API key (none needed unless the server was started with one)",
+                "sin clave de API (no hace falta salvo que el servidor se iniciara con una)",
+            )
+            .to_string(),
     };
-    steps.push(step(STEPS[0], CheckStatus::Pass, key, None));
+    steps.push(step(names[0], CheckStatus::Pass, key, None));
 
     let started = std::time::Instant::now();
     let answer = match list_models(http, provider, LIST_TIMEOUT).await {
@@ -77,24 +116,21 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
         Err(err) => {
             let explained =
                 map_failure(provider, UpstreamFailure::from_reqwest(&err, LIST_TIMEOUT));
-            steps.push(step(
-                STEPS[1],
-                CheckStatus::Fail,
-                explained.code,
-                Some(explained.message),
-            ));
-            skip_rest(&mut steps);
+            let fix = explained.text(lang).to_string();
+            steps.push(step(names[1], CheckStatus::Fail, explained.code, Some(fix)));
+            skip_rest(&mut steps, lang);
             return done(steps);
         }
     };
+    let took = started.elapsed().as_millis();
     steps.push(step(
-        STEPS[1],
+        names[1],
         CheckStatus::Pass,
-        format!(
-            "answered HTTP {} in {} ms",
-            answer.status,
-            started.elapsed().as_millis()
-        ),
+        if es {
+            format!("respondió HTTP {} en {took} ms", answer.status)
+        } else {
+            format!("answered HTTP {} in {took} ms", answer.status)
+        },
         None,
     ));
 
@@ -102,12 +138,16 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
         200..=299 => {
             let shown: Vec<&str> = answer.models.iter().take(5).map(String::as_str).collect();
             let more = answer.models.len().saturating_sub(shown.len());
-            let detail = match (answer.models.len(), more) {
-                (0, _) => "lists no models".to_string(),
-                (n, 0) => format!("lists {n}: {}", shown.join(", ")),
-                (n, more) => format!("lists {n}: {} and {more} more", shown.join(", ")),
+            let shown = shown.join(", ");
+            let detail = match (answer.models.len(), more, es) {
+                (0, _, false) => "lists no models".to_string(),
+                (0, _, true) => "no lista ningún modelo".to_string(),
+                (n, 0, false) => format!("lists {n}: {shown}"),
+                (n, 0, true) => format!("lista {n}: {shown}"),
+                (n, more, false) => format!("lists {n}: {shown} and {more} more"),
+                (n, more, true) => format!("lista {n}: {shown} y {more} más"),
             };
-            steps.push(step(STEPS[2], CheckStatus::Pass, detail, None));
+            steps.push(step(names[2], CheckStatus::Pass, detail, None));
             Some(answer.models)
         }
         401 | 403 => {
@@ -119,102 +159,144 @@ pub async fn diagnose(http: &reqwest::Client, provider: &Provider) -> ProviderDi
                     retry_after: None,
                 },
             );
-            steps.push(step(
-                STEPS[2],
-                CheckStatus::Fail,
-                explained.code,
-                Some(explained.message),
-            ));
-            skip_rest(&mut steps);
+            let fix = explained.text(lang).to_string();
+            steps.push(step(names[2], CheckStatus::Fail, explained.code, Some(fix)));
+            skip_rest(&mut steps, lang);
             return done(steps);
         }
         status => {
-            steps.push(step(
-                STEPS[2],
-                CheckStatus::Warn,
-                format!("answered HTTP {status}: this server does not list its models"),
-                Some(format!(
-                    "Set {} to the model's name.",
-                    provider.settings.model
-                )),
-            ));
+            let (detail, fix) = if es {
+                (
+                    format!("respondió HTTP {status}: este servidor no lista sus modelos"),
+                    format!("Pon en {} el nombre del modelo.", settings.model),
+                )
+            } else {
+                (
+                    format!("answered HTTP {status}: this server does not list its models"),
+                    format!("Set {} to the model's name.", settings.model),
+                )
+            };
+            steps.push(step(names[2], CheckStatus::Warn, detail, Some(fix)));
             None
         }
     };
 
     let model_step = match (&provider.model, &listed, provider.kind) {
-        (Some(model), _, ProviderKind::HuggingFace) => {
-            step(STEPS[3], CheckStatus::Pass, format!("{model} (checked by the test reply)"), None)
-        }
+        (Some(model), _, ProviderKind::HuggingFace) => step(
+            names[3],
+            CheckStatus::Pass,
+            if es {
+                format!("{model} (lo comprueba la respuesta de prueba)")
+            } else {
+                format!("{model} (checked by the test reply)")
+            },
+            None,
+        ),
         // Ollama lists "llama3.2:latest" and accepts "llama3.2".
         (Some(model), Some(list), _)
             if !list.is_empty()
                 && !list.contains(model)
                 && !list.contains(&format!("{model}:latest")) =>
         {
-            step(
-            STEPS[3],
-            CheckStatus::Warn,
-            format!("{model} is not among the models the server lists"),
-            Some(format!(
-                "Set {} to one of: {}, or load {model} in the server.",
-                provider.settings.model,
-                list.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-            )),
-            )
+            let some = list.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+            let (detail, fix) = if es {
+                (
+                    format!("{model} no está entre los modelos que lista el servidor"),
+                    format!(
+                        "Pon en {} uno de estos: {some}, o carga {model} en el servidor.",
+                        settings.model
+                    ),
+                )
+            } else {
+                (
+                    format!("{model} is not among the models the server lists"),
+                    format!(
+                        "Set {} to one of: {some}, or load {model} in the server.",
+                        settings.model
+                    ),
+                )
+            };
+            step(names[3], CheckStatus::Warn, detail, Some(fix))
         }
-        (Some(model), _, _) => step(STEPS[3], CheckStatus::Pass, model.clone(), None),
+        (Some(model), _, _) => step(names[3], CheckStatus::Pass, model.clone(), None),
         (None, Some(list), _) if list.is_empty() => step(
-            STEPS[3],
+            names[3],
             CheckStatus::Fail,
-            "no model is loaded",
+            lang.pick("no model is loaded", "no hay ningún modelo cargado"),
             Some(
-                "Load a chat model in the server (LM Studio: Developer tab or `lms load`; Ollama: `ollama pull`), \
-                 then run the checks again."
-                    .to_string(),
+                lang.pick(
+                    "Load a chat model in the server (LM Studio: Developer tab or `lms load`; Ollama: \
+                     `ollama pull`), then run the checks again.",
+                    "Carga un modelo de chat en el servidor (LM Studio: pestaña Developer o `lms load`; \
+                     Ollama: `ollama pull`) y vuelve a ejecutar las comprobaciones.",
+                )
+                .to_string(),
             ),
         ),
         (None, Some(list), _) => step(
-            STEPS[3],
+            names[3],
             CheckStatus::Pass,
-            format!("none set, so the first listed is used: {}", list[0]),
+            if es {
+                format!(
+                    "no hay ninguno configurado, así que se usa el primero de la lista: {}",
+                    list[0]
+                )
+            } else {
+                format!("none set, so the first listed is used: {}", list[0])
+            },
             None,
         ),
         (None, None, _) => step(
-            STEPS[3],
+            names[3],
             CheckStatus::Warn,
-            "none set and none listed: the server picks",
-            Some(format!("Set {} if the test reply fails.", provider.settings.model)),
+            lang.pick(
+                "none set and none listed: the server picks",
+                "ninguno configurado ni listado: el servidor elige",
+            ),
+            Some(if es {
+                format!("Configura {} si la respuesta de prueba falla.", settings.model)
+            } else {
+                format!("Set {} if the test reply fails.", settings.model)
+            }),
         ),
     };
     let model_failed = model_step.status == CheckStatus::Fail;
     steps.push(model_step);
     if model_failed {
-        skip_rest(&mut steps);
+        skip_rest(&mut steps, lang);
         return done(steps);
     }
 
     steps.push(match probe(http, provider, PROBE_TIMEOUT).await {
         Ok(took) => step(
-            STEPS[4],
+            names[4],
             CheckStatus::Pass,
-            format!("answered in {} ms", took.as_millis()),
+            if es {
+                format!("respondió en {} ms", took.as_millis())
+            } else {
+                format!("answered in {} ms", took.as_millis())
+            },
             None,
         ),
         Err(err) => step(
-            STEPS[4],
+            names[4],
             CheckStatus::Fail,
-            format!("no reply ({})", err.code),
-            Some(err.message),
+            if es {
+                format!("sin respuesta ({})", err.code)
+            } else {
+                format!("no reply ({})", err.code)
+            },
+            Some(err.text(lang).to_string()),
         ),
     });
     done(steps)
 }
 
-/// Checks every provider at once.
+/// Checks every provider at once, worded in `lang`.
 pub async fn diagnose_all(
     http: &reqwest::Client,
     providers: &[Provider],
+    lang: Lang,
 ) -> Vec<ProviderDiagnosis> {
-    futures_util::future::join_all(providers.iter().map(|p| diagnose(http, p))).await
+    futures_util::future::join_all(providers.iter().map(|p| diagnose(http, p, lang))).await
 }
