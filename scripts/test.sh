@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 SECONDS=0
+# A fresh CI checkout gains nothing from incremental compilation, and its
+# files take gigabytes of the machine's disk.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*"; }
 
 step "setup"
