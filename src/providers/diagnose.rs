@@ -300,3 +300,57 @@ pub async fn diagnose_all(
 ) -> Vec<ProviderDiagnosis> {
     futures_util::future::join_all(providers.iter().map(|p| diagnose(http, p, lang))).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::providers::{ProviderRegistry, HUGGINGFACE};
+
+    /// Hugging Face without a token, so not configured (the setup of the
+    /// tests in errors.rs, minus the token).
+    fn registry() -> ProviderRegistry {
+        let config = Config::from_lookup(|k| match k {
+            "LOCAL_AI_URL" => Some("http://127.0.0.1:9/v1".into()),
+            _ => None,
+        })
+        .expect("config");
+        ProviderRegistry::from_config(&config).expect("registry")
+    }
+
+    #[tokio::test]
+    async fn a_provider_that_is_not_configured_is_explained_in_spanish() {
+        let reg = registry();
+        let hf = reg.get(HUGGINGFACE).expect("provider");
+        let http = reqwest::Client::new();
+
+        let en = diagnose(&http, hf, Lang::En).await;
+        let es = diagnose(&http, hf, Lang::Es).await;
+
+        let names =
+            |d: &ProviderDiagnosis| d.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&en), STEPS);
+        assert_eq!(names(&es), STEPS_ES);
+        assert_eq!(es.steps[0].status, CheckStatus::Fail);
+        assert_eq!(en.steps[0].detail, "not configured");
+        assert_eq!(es.steps[0].detail, "sin configurar");
+        assert!(es.steps[1..]
+            .iter()
+            .all(|s| s.status == CheckStatus::Skipped && s.detail.starts_with("no se probó")));
+
+        let fix_en = en.steps[0].fix.clone().expect("a fix in English");
+        let fix_es = es.steps[0].fix.clone().expect("a fix in Spanish");
+        assert_ne!(fix_en, fix_es);
+        assert!(fix_es.contains("no está configurado"), "{fix_es}");
+        for kept in [
+            "huggingface.co/settings/tokens",
+            "HUGGINGFACE_API_TOKEN",
+            ".env.local",
+        ] {
+            assert!(
+                fix_en.contains(kept) && fix_es.contains(kept),
+                "{kept}: {fix_es}"
+            );
+        }
+    }
+}
