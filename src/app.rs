@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(crate::i18n::detect_lang());
     view! {
         <Stylesheet id="leptos" href="/pkg/nexa-chat.css"/>
         <Title text="Nexa Chat"/>

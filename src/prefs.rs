@@ -52,7 +52,7 @@ impl Theme {
     }
 }
 
-/// The value of a cookie in a request.
+/// The value of a cookie in a request (the first one set and not empty).
 #[cfg(feature = "ssr")]
 pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
@@ -61,7 +61,7 @@ pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<Strin
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == name)
+        .find(|c| c.name() == name && !c.value().is_empty())
         .map(|c| c.value().to_string())
 }
 

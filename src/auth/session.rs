@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use cookie::{Cookie, SameSite};
@@ -24,14 +24,7 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
             }
         }
     }
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE && !c.value().is_empty())
-        .map(|c| c.value().to_string())
+    crate::prefs::cookie_value(headers, SESSION_COOKIE)
 }
 
 /// The signed-in user, or `Unauthorized`.
@@ -95,6 +88,7 @@ impl FromRequestParts<AppState> for AuthUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
     use axum::http::HeaderValue;
 
     #[test]

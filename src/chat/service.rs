@@ -190,7 +190,7 @@ pub async fn send(
             let reservation = reserve(state, id)?;
             // A failed reply with no text gives way to the new turn; a partial
             // one stays readable. Neither goes to the provider.
-            store::delete_trailing_failed(&state.pool, id, true).await?;
+            store::delete_trailing_failed(&state.pool, id).await?;
             (id, reservation)
         }
         None => {

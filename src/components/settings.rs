@@ -154,33 +154,8 @@ fn SettingsDialog(
                     on:input=move |ev| prompt.set(event_target_value(&ev))
                 ></textarea>
                 <div class="settings-row">
-                    <label>
-                        <span>{t.temperature}</span>
-                        <input
-                            id="temperature"
-                            type="number"
-                            inputmode="decimal"
-                            min="0"
-                            max="2"
-                            step="0.1"
-                            placeholder=t.use_default
-                            prop:value=move || temperature.get()
-                            on:input=move |ev| temperature.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label>
-                        <span>{t.max_tokens}</span>
-                        <input
-                            id="max-tokens"
-                            type="number"
-                            inputmode="numeric"
-                            min="1"
-                            step="1"
-                            placeholder=t.use_default
-                            prop:value=move || max_tokens.get()
-                            on:input=move |ev| max_tokens.set(event_target_value(&ev))
-                        />
-                    </label>
+                    <NumberSetting id="temperature" label=t.temperature min="0" max="2" step="0.1" value=temperature/>
+                    <NumberSetting id="max-tokens" label=t.max_tokens min="1" step="1" value=max_tokens/>
                 </div>
                 {move || message.get().map(|(ok, text)| view! {
                     <p class=if ok { "saved-note" } else { "form-error" } role=if ok { "status" } else { "alert" }>{text}</p>
@@ -195,6 +170,41 @@ fn SettingsDialog(
                 <a href=format!("/api/chats/{id}/export?format=json") download="">{t.export_json}</a>
             </div>
         </div>
+    }
+}
+
+/// A number field of the dialog; empty means the default.
+#[component]
+fn NumberSetting(
+    id: &'static str,
+    label: &'static str,
+    min: &'static str,
+    #[prop(optional)] max: Option<&'static str>,
+    step: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    // Whole numbers get the numeric keypad on phones, others the decimal one.
+    let inputmode = if step.contains('.') {
+        "decimal"
+    } else {
+        "numeric"
+    };
+    view! {
+        <label>
+            <span>{label}</span>
+            <input
+                id=id
+                type="number"
+                inputmode=inputmode
+                min=min
+                max=max
+                step=step
+                placeholder=t.use_default
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
     }
 }
 

@@ -115,15 +115,15 @@ pub async fn run(state: AppState, job: GenerationJob) {
         notice_es: None,
     };
     let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
-    let (status, error) = match ending {
+    let (status, failure) = match ending {
         Ending::Complete => (MessageStatus::Complete, None),
         Ending::Stopped => (MessageStatus::Stopped, None),
-        Ending::Failed(err) => (MessageStatus::Failed, Some((err.message, err.message_es))),
+        Ending::Failed(err) => (MessageStatus::Failed, Some(err)),
     };
-    let (error, error_es) = match error {
-        Some((en, es)) => (Some(en), Some(es).filter(|es| !es.is_empty())),
-        None => (None, None),
-    };
+    let error = failure.as_ref().map(|err| err.message.clone());
+    let error_es = failure
+        .map(|err| err.message_es)
+        .filter(|es| !es.is_empty());
     let generation_ms = match (timing.first_token, timing.last_token) {
         (Some(first), Some(last)) => Some(last.duration_since(first).as_millis() as i64),
         _ => None,

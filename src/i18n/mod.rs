@@ -108,9 +108,15 @@ pub fn lang_of_request(headers: &axum::http::HeaderMap) -> Lang {
     })
 }
 
-/// The language of the page being rendered or running: on the server from
-/// the request, in the browser from `<html lang>` (which the server set).
+/// The language of the page being rendered or running, worked out once by
+/// the app and shared through context (see [`detect_lang`]).
 pub fn current_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_else(detect_lang)
+}
+
+/// Works the language out: on the server from the request, in the browser
+/// from `<html lang>` (which the server set).
+pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         leptos::prelude::use_context::<axum::http::request::Parts>()

@@ -409,21 +409,18 @@ pub async fn insert_message(
     message_from_row(&row)
 }
 
-/// Deletes the trailing failed replies of a conversation: all of them before
-/// a retry (`keep_partial` false), only those with no text before a new
-/// message (a partial reply stays readable).
+/// Deletes the trailing failed replies with no text before a new message (a
+/// partial reply stays readable; Retry replaces replies with
+/// [`delete_trailing_replies`]).
 pub async fn delete_trailing_failed(
     pool: &SqlitePool,
     conversation_id: i64,
-    keep_partial: bool,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed'
-         AND (?2 = 0 OR content = '')
+        "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed' AND content = ''
          AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND status != 'failed'), 0)",
     )
     .bind(conversation_id)
-    .bind(keep_partial)
     .execute(pool)
     .await?;
     Ok(done.rows_affected())
