@@ -473,6 +473,65 @@ async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
 }
 
 #[tokio::test]
+async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
+    use nexa_chat::model::{MessageStatus, Role};
+    use nexa_chat::store::{self, NewMessage};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let pool = store::connect(&url).await.expect("db");
+    let store::CreateUser::Created(user) = store::create_user(&pool, "ana", "hash", true)
+        .await
+        .expect("user")
+    else {
+        panic!("user not created");
+    };
+    let mut replies = Vec::new();
+    for (title, status) in [
+        ("a", MessageStatus::Streaming),
+        ("b", MessageStatus::Streaming),
+        ("c", MessageStatus::Complete),
+    ] {
+        let conv = store::create_conversation(&pool, user.id, title, "local")
+            .await
+            .expect("conversation");
+        let reply = store::insert_message(
+            &pool,
+            conv,
+            NewMessage {
+                role: Role::Assistant,
+                content: "done before",
+                status,
+                error: None,
+                provider: Some("local"),
+            },
+        )
+        .await
+        .expect("reply");
+        replies.push((conv, reply.id));
+    }
+    let tricky = "comillas \"dobles\", 'simples', ñandú 🦀\n```rust\nfn main() {}\n```";
+    let batch: Vec<(i64, String, String)> = replies
+        .iter()
+        .map(|&(_, id)| (id, format!("{tricky} #{id}"), "pienso".to_string()))
+        .collect();
+    store::save_replies_text(&pool, &batch).await.expect("save");
+    store::save_replies_text(&pool, &[]).await.expect("nothing to save");
+    for (i, &(conv, id)) in replies.iter().enumerate() {
+        let last = store::last_reply(&pool, conv)
+            .await
+            .expect("read")
+            .expect("reply");
+        if i < 2 {
+            assert_eq!(last.content, format!("{tricky} #{id}"));
+            assert_eq!(last.reasoning, "pienso");
+        } else {
+            // A finished reply is never overwritten by a late checkpoint.
+            assert_eq!(last.content, "done before");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_loading_model_is_waited_for_once_with_a_countdown() {
     let app = TestApp::spawn(&[]).await;
     let token = app.signup("ana").await;

@@ -444,24 +444,27 @@ pub async fn save_reply_text(
     Ok(())
 }
 
-/// Saves the text of several replies still streaming, in one transaction
+/// Saves the text of several replies still streaming, in one statement
 /// (the checkpoint of every live reply): `(message id, answer, reasoning)`.
+/// The rows travel as one JSON array, so thousands of replies cost SQLite one
+/// statement instead of a round trip to its worker thread each.
 pub async fn save_replies_text(
     pool: &SqlitePool,
     replies: &[(i64, String, String)],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    for (message_id, content, reasoning) in replies {
-        sqlx::query(
-            "UPDATE messages SET content = ?2, reasoning = ?3 WHERE id = ?1 AND status = 'streaming'",
-        )
-        .bind(message_id)
-        .bind(content)
-        .bind(reasoning)
-        .execute(&mut *tx)
-        .await?;
+    if replies.is_empty() {
+        return Ok(());
     }
-    tx.commit().await
+    let rows = serde_json::to_string(replies).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "UPDATE messages SET content = saved.value ->> 1, reasoning = saved.value ->> 2
+         FROM json_each(?1) AS saved
+         WHERE messages.id = saved.value ->> 0 AND messages.status = 'streaming'",
+    )
+    .bind(rows)
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// How a reply ended, to store.
