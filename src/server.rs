@@ -28,7 +28,7 @@ pub async fn build_state(
 ) -> Result<AppState, String> {
     ensure_sqlite_parent(&config.database_url)
         .map_err(|e| format!("DATABASE_URL: cannot create the database folder: {e}"))?;
-    let pool = crate::store::connect(&config.database_url)
+    let db = crate::store::connect(&config.database_url)
         .await
         .map_err(|e| format!("DATABASE_URL: cannot open {}: {e}", config.database_url))?;
     let secret = match &config.jwt_secret {
@@ -42,7 +42,7 @@ pub async fn build_state(
         .user_agent(concat!("nexa-chat/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-    let interrupted = crate::store::fail_interrupted_replies(&pool)
+    let interrupted = crate::store::fail_interrupted_replies(&db)
         .await
         .map_err(|e| format!("DATABASE_URL: cannot update {}: {e}", config.database_url))?;
     if interrupted > 0 {
@@ -55,10 +55,10 @@ pub async fn build_state(
     let catalog = Arc::new(crate::providers::catalog::ModelCatalog::new());
     crate::providers::catalog::spawn_refresher(catalog.clone(), http.clone(), providers.clone());
     let generations = Arc::new(crate::generation::Generations::new());
-    crate::generation::spawn_checkpoints(generations.clone(), pool.clone());
+    crate::generation::spawn_checkpoints(generations.clone(), db.clone());
     Ok(AppState {
         catalog,
-        pool,
+        db,
         generations,
         providers,
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),

@@ -7,14 +7,14 @@ use crate::generation::Generations;
 use crate::providers::ProviderRegistry;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
+
 use std::sync::Arc;
 
 /// Shared server state, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// Database pool.
-    pub pool: SqlitePool,
+    /// The database (one writer, several readers).
+    pub db: crate::store::Db,
     /// Settings.
     pub config: Arc<Config>,
     /// Configured providers.

@@ -515,7 +515,9 @@ async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
         .map(|&(_, id)| (id, format!("{tricky} #{id}"), "pienso".to_string()))
         .collect();
     store::save_replies_text(&pool, &batch).await.expect("save");
-    store::save_replies_text(&pool, &[]).await.expect("nothing to save");
+    store::save_replies_text(&pool, &[])
+        .await
+        .expect("nothing to save");
     for (i, &(conv, id)) in replies.iter().enumerate() {
         let last = store::last_reply(&pool, conv)
             .await

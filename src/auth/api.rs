@@ -85,5 +85,5 @@ pub async fn signup_open() -> Result<bool, AppError> {
     if state.config.allow_signup {
         return Ok(true);
     }
-    Ok(crate::store::count_users(&state.pool).await? == 0)
+    Ok(crate::store::count_users(&state.db).await? == 0)
 }

@@ -17,7 +17,7 @@ pub async fn signup(
     validate::check_username(username)?;
     validate::check_password(password_text)?;
     let hash = password::hash(password_text.to_string()).await?;
-    match store::create_user(&state.pool, username, &hash, state.config.allow_signup).await? {
+    match store::create_user(&state.db, username, &hash, state.config.allow_signup).await? {
         CreateUser::Created(user) => {
             tracing::info!(user = %user.username, admin = user.is_admin, "account created");
             let token = state.jwt.issue(&user)?;
@@ -41,7 +41,7 @@ pub async fn login(
     {
         return Err(AppError::BadCredentials);
     }
-    let Some(stored) = store::find_user_by_name(&state.pool, username).await? else {
+    let Some(stored) = store::find_user_by_name(&state.db, username).await? else {
         // Same work as a real check, so timing does not reveal which names exist.
         let _ = password::verify(password_text.to_string(), password::dummy_hash().await).await;
         return Err(AppError::BadCredentials);

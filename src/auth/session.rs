@@ -31,7 +31,7 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
     let token = token_from_headers(headers).ok_or(AppError::Unauthorized)?;
     let user_id = state.jwt.verify(&token)?;
-    crate::store::find_user(&state.pool, user_id)
+    crate::store::find_user(&state.db, user_id)
         .await?
         .ok_or(AppError::Unauthorized)
 }

@@ -56,7 +56,7 @@ pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
 #[server(endpoint = "list_conversations")]
 pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
     let (state, user) = signed_in().await?;
-    Ok(crate::store::list_conversations(&state.pool, user.id).await?)
+    Ok(crate::store::list_conversations(&state.db, user.id).await?)
 }
 
 /// Messages a conversation opens with; older ones come on demand.
@@ -72,7 +72,7 @@ pub async fn get_conversation(
     let (state, user) = signed_in().await?;
     let limit = limit.unwrap_or(RECENT_MESSAGES).max(1);
     with_status(
-        crate::store::load_recent(&state.pool, user.id, id, Some(limit))
+        crate::store::load_recent(&state.db, user.id, id, Some(limit))
             .await?
             .ok_or(AppError::NotFound),
     )
@@ -84,10 +84,10 @@ pub async fn search_conversations(query: String) -> Result<Vec<ConversationSumma
     let (state, user) = signed_in().await?;
     let query = query.trim();
     if query.is_empty() {
-        return Ok(crate::store::list_conversations(&state.pool, user.id).await?);
+        return Ok(crate::store::list_conversations(&state.db, user.id).await?);
     }
     let query: String = query.chars().take(200).collect();
-    Ok(crate::store::search_conversations(&state.pool, user.id, &query).await?)
+    Ok(crate::store::search_conversations(&state.db, user.id, &query).await?)
 }
 
 /// Renames a conversation; returns the title as stored.

@@ -83,7 +83,7 @@ pub async fn rename(
     title: &str,
 ) -> Result<String, AppError> {
     let title = check_title(title)?;
-    if store::rename_conversation(&state.pool, user.id, conversation_id, &title).await? {
+    if store::rename_conversation(&state.db, user.id, conversation_id, &title).await? {
         Ok(title)
     } else {
         Err(AppError::NotFound)
@@ -98,7 +98,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     super::service::require_owner(state, user, conversation_id).await?;
     state.generations.stop(conversation_id);
-    if store::delete_conversation(&state.pool, user.id, conversation_id).await? {
+    if store::delete_conversation(&state.db, user.id, conversation_id).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -113,7 +113,7 @@ pub async fn save_settings(
     settings: ChatSettings,
 ) -> Result<ChatSettings, AppError> {
     let settings = check_settings(settings)?;
-    if store::save_settings(&state.pool, user.id, conversation_id, &settings).await? {
+    if store::save_settings(&state.db, user.id, conversation_id, &settings).await? {
         Ok(settings)
     } else {
         Err(AppError::NotFound)
@@ -262,7 +262,7 @@ pub async fn import(state: &AppState, user: &SessionUser, json: &str) -> Result<
         conversation.summary.provider = crate::model_defaults::DEFAULT_PROVIDER.to_string();
         conversation.summary.model = None;
     }
-    Ok(store::import_conversation(&state.pool, user.id, &conversation).await?)
+    Ok(store::import_conversation(&state.db, user.id, &conversation).await?)
 }
 
 #[cfg(test)]

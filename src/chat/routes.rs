@@ -51,7 +51,7 @@ async fn export(
     Query(query): Query<ExportQuery>,
 ) -> Response {
     let lang = lang_of_request(&headers);
-    let conversation = match crate::store::load_conversation(&state.pool, user.id, id).await {
+    let conversation = match crate::store::load_conversation(&state.db, user.id, id).await {
         Ok(Some(conversation)) => conversation,
         Ok(None) => return AppError::NotFound.into_response_in(lang),
         Err(err) => return AppError::from(err).into_response_in(lang),

@@ -93,7 +93,7 @@ pub async fn require_owner(
     user: &SessionUser,
     conversation_id: i64,
 ) -> Result<(), AppError> {
-    if store::owns_conversation(&state.pool, user.id, conversation_id).await? {
+    if store::owns_conversation(&state.db, user.id, conversation_id).await? {
         Ok(())
     } else {
         Err(AppError::NotFound)
@@ -110,7 +110,7 @@ async fn start_reply(
     conversation_id: i64,
     provider: &providers::Provider,
 ) -> Result<ChatMessage, AppError> {
-    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
+    let conversation = store::load_conversation(&state.db, user.id, conversation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let settings = effective_settings(&conversation.settings, &state.config.chat_defaults);
@@ -123,7 +123,7 @@ async fn start_reply(
     }
     history.extend(history_for_provider(&conversation.messages));
     let reply = store::insert_message(
-        &state.pool,
+        &state.db,
         conversation_id,
         NewMessage {
             role: Role::Assistant,
@@ -190,24 +190,20 @@ pub async fn send(
             let reservation = reserve(state, id)?;
             // A failed reply with no text gives way to the new turn; a partial
             // one stays readable. Neither goes to the provider.
-            store::delete_trailing_failed(&state.pool, id).await?;
+            store::delete_trailing_failed(&state.db, id).await?;
             (id, reservation)
         }
         None => {
-            let id = store::create_conversation(
-                &state.pool,
-                user.id,
-                &title_from(content),
-                &provider.id,
-            )
-            .await?;
+            let id =
+                store::create_conversation(&state.db, user.id, &title_from(content), &provider.id)
+                    .await?;
             (id, reserve(state, id)?)
         }
     };
-    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
         .await?;
     let user_message = store::insert_message(
-        &state.pool,
+        &state.db,
         conversation_id,
         NewMessage {
             role: Role::User,
@@ -251,8 +247,8 @@ pub async fn retry(
     let provider = find_provider(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
     let reservation = reserve(state, conversation_id)?;
-    store::delete_trailing_replies(&state.pool, conversation_id).await?;
-    let conversation = store::load_conversation(&state.pool, user.id, conversation_id)
+    store::delete_trailing_replies(&state.db, conversation_id).await?;
+    let conversation = store::load_conversation(&state.db, user.id, conversation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     match conversation.messages.last() {
@@ -264,7 +260,7 @@ pub async fn retry(
             ))
         }
     }
-    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
         .await?;
     start_reply(state, user, reservation, conversation_id, provider).await
 }
@@ -285,13 +281,13 @@ pub async fn edit_and_resend(
     let provider = find_provider(state, provider_id)?;
     require_owner(state, user, conversation_id).await?;
     let reservation = reserve(state, conversation_id)?;
-    if !store::rewrite_from(&state.pool, conversation_id, message_id, content).await? {
+    if !store::rewrite_from(&state.db, conversation_id, message_id, content).await? {
         return Err(AppError::invalid(
             "Only your own messages in this chat can be edited.",
             "Solo se pueden editar tus propios mensajes de este chat.",
         ));
     }
-    store::set_conversation_choice(&state.pool, conversation_id, &provider.id, model.as_deref())
+    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
         .await?;
     start_reply(state, user, reservation, conversation_id, provider).await
 }

@@ -12,7 +12,7 @@ use tokio::time::MissedTickBehavior;
 pub const SAVE_EVERY: Duration = Duration::from_millis(250);
 
 /// Starts the checkpoint loop; it runs as long as the server.
-pub fn spawn_checkpoints(generations: Arc<Generations>, pool: sqlx::SqlitePool) {
+pub fn spawn_checkpoints(generations: Arc<Generations>, db: crate::store::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SAVE_EVERY);
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -29,7 +29,7 @@ pub fn spawn_checkpoints(generations: Arc<Generations>, pool: sqlx::SqlitePool) 
             if batch.is_empty() {
                 continue;
             }
-            if let Err(err) = crate::store::save_replies_text(&pool, &batch).await {
+            if let Err(err) = crate::store::save_replies_text(&db, &batch).await {
                 tracing::warn!(replies = batch.len(), %err, "could not save the replies so far");
             }
         }

@@ -141,7 +141,7 @@ pub async fn run(state: AppState, job: GenerationJob) {
         notice_es: timing.notice_es.as_deref(),
     };
     let live = &job.live;
-    match store::finish_reply(&state.pool, live.message_id, finished).await {
+    match store::finish_reply(&state.db, live.message_id, finished).await {
         Ok(message) => live.finish(message),
         Err(err) => {
             tracing::error!(message_id = live.message_id, %err, "could not store the finished reply");

@@ -1,12 +1,13 @@
 //! Conversation and message queries. Every query takes the owner's id, so a
 //! user can never read or change someone else's chat.
 
+use super::Db;
 use crate::model::{
     ChatMessage, ChatSettings, Conversation, ConversationSummary, MessageStatus, Role, Usage,
 };
 use crate::providers::chunk::TokenCounts;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error> {
     Ok(ConversationSummary {
@@ -65,7 +66,7 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
 
 /// Creates a conversation for `user_id` and returns its id.
 pub async fn create_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     title: &str,
     provider: &str,
@@ -76,13 +77,13 @@ pub async fn create_conversation(
     .bind(user_id)
     .bind(title)
     .bind(provider)
-    .fetch_one(pool)
+    .fetch_one(&db.writes)
     .await
 }
 
 /// Remembers the provider and model picked for a conversation.
 pub async fn set_conversation_choice(
-    pool: &SqlitePool,
+    db: &Db,
     conversation_id: i64,
     provider: &str,
     model: Option<&str>,
@@ -91,14 +92,14 @@ pub async fn set_conversation_choice(
         .bind(conversation_id)
         .bind(provider)
         .bind(model)
-        .execute(pool)
+        .execute(&db.writes)
         .await?;
     Ok(())
 }
 
 /// The user's conversations, most recently changed first.
 pub async fn list_conversations(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
     let rows = sqlx::query(
@@ -106,37 +107,37 @@ pub async fn list_conversations(
          WHERE user_id = ?1 ORDER BY updated_at DESC, id DESC",
     )
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(&db.reads)
     .await?;
     rows.iter().map(summary_from_row).collect()
 }
 
 /// Whether the conversation exists and belongs to the user (no messages read).
 pub async fn owns_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?1 AND user_id = ?2)")
         .bind(conversation_id)
         .bind(user_id)
-        .fetch_one(pool)
+        .fetch_one(&db.reads)
         .await
 }
 
 /// One conversation of the user's with all its messages, or `None`.
 pub async fn load_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
 ) -> Result<Option<Conversation>, sqlx::Error> {
-    load_recent(pool, user_id, conversation_id, None).await
+    load_recent(db, user_id, conversation_id, None).await
 }
 
 /// One conversation of the user's with its last `limit` messages (all when
 /// `None`), or `None`. `earlier` counts the messages left out.
 pub async fn load_recent(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
     limit: Option<u32>,
@@ -148,7 +149,7 @@ pub async fn load_recent(
     )
     .bind(conversation_id)
     .bind(user_id)
-    .fetch_optional(pool)
+    .fetch_optional(&db.reads)
     .await?
     else {
         return Ok(None);
@@ -172,7 +173,7 @@ pub async fn load_recent(
     ))
     .bind(conversation_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&db.reads)
     .await?;
     let messages: Vec<ChatMessage> = rows
         .iter()
@@ -189,7 +190,7 @@ pub async fn load_recent(
 
 /// Renames a conversation of the user's; `false` when there is none.
 pub async fn rename_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
     title: &str,
@@ -198,7 +199,7 @@ pub async fn rename_conversation(
         .bind(conversation_id)
         .bind(user_id)
         .bind(title)
-        .execute(pool)
+        .execute(&db.writes)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -206,21 +207,21 @@ pub async fn rename_conversation(
 /// Deletes a conversation of the user's and its messages; `false` when there
 /// is none.
 pub async fn delete_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM conversations WHERE id = ?1 AND user_id = ?2")
         .bind(conversation_id)
         .bind(user_id)
-        .execute(pool)
+        .execute(&db.writes)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Stores how the model answers in a conversation.
 pub async fn save_settings(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation_id: i64,
     settings: &ChatSettings,
@@ -234,7 +235,7 @@ pub async fn save_settings(
     .bind(settings.system_prompt.as_deref())
     .bind(settings.temperature.map(f64::from))
     .bind(settings.max_tokens.map(i64::from))
-    .execute(pool)
+    .execute(&db.writes)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -242,7 +243,7 @@ pub async fn save_settings(
 /// The user's conversations whose title or messages contain `query` (any
 /// case), most recently changed first.
 pub async fn search_conversations(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     query: &str,
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
@@ -259,7 +260,7 @@ pub async fn search_conversations(
     )
     .bind(user_id)
     .bind(pattern)
-    .fetch_all(pool)
+    .fetch_all(&db.reads)
     .await?;
     rows.iter().map(summary_from_row).collect()
 }
@@ -268,12 +269,12 @@ pub async fn search_conversations(
 /// its conversation (edit and resend). `false` when the message is not a
 /// user message of that conversation.
 pub async fn rewrite_from(
-    pool: &SqlitePool,
+    db: &Db,
     conversation_id: i64,
     message_id: i64,
     content: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db.writes.begin().await?;
     let done = sqlx::query(
         "UPDATE messages SET content = ?3 WHERE id = ?2 AND conversation_id = ?1 AND role = 'user'",
     )
@@ -295,27 +296,24 @@ pub async fn rewrite_from(
 }
 
 /// Deletes the replies after the last user message (regenerate).
-pub async fn delete_trailing_replies(
-    pool: &SqlitePool,
-    conversation_id: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_trailing_replies(db: &Db, conversation_id: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
          AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND role = 'user'), 0)",
     )
     .bind(conversation_id)
-    .execute(pool)
+    .execute(&db.writes)
     .await?;
     Ok(done.rows_affected())
 }
 
 /// Stores an imported conversation in one transaction; returns its id.
 pub async fn import_conversation(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     conversation: &Conversation,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db.writes.begin().await?;
     let summary = &conversation.summary;
     let settings = &conversation.settings;
     let id: i64 = sqlx::query_scalar(
@@ -375,11 +373,11 @@ pub struct NewMessage<'a> {
 
 /// Appends a message to a conversation and touches its `updated_at`.
 pub async fn insert_message(
-    pool: &SqlitePool,
+    db: &Db,
     conversation_id: i64,
     message: NewMessage<'_>,
 ) -> Result<ChatMessage, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db.writes.begin().await?;
     let row = sqlx::query(&format!(
         "INSERT INTO messages (conversation_id, role, content, status, error, provider)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {MESSAGE_COLUMNS}"
@@ -412,23 +410,20 @@ pub async fn insert_message(
 /// Deletes the trailing failed replies with no text before a new message (a
 /// partial reply stays readable; Retry replaces replies with
 /// [`delete_trailing_replies`]).
-pub async fn delete_trailing_failed(
-    pool: &SqlitePool,
-    conversation_id: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_trailing_failed(db: &Db, conversation_id: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed' AND content = ''
          AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND status != 'failed'), 0)",
     )
     .bind(conversation_id)
-    .execute(pool)
+    .execute(&db.writes)
     .await?;
     Ok(done.rows_affected())
 }
 
 /// Saves the text of a reply that is still streaming.
 pub async fn save_reply_text(
-    pool: &SqlitePool,
+    db: &Db,
     message_id: i64,
     content: &str,
     reasoning: &str,
@@ -439,7 +434,7 @@ pub async fn save_reply_text(
     .bind(message_id)
     .bind(content)
     .bind(reasoning)
-    .execute(pool)
+    .execute(&db.writes)
     .await?;
     Ok(())
 }
@@ -449,7 +444,7 @@ pub async fn save_reply_text(
 /// The rows travel as one JSON array, so thousands of replies cost SQLite one
 /// statement instead of a round trip to its worker thread each.
 pub async fn save_replies_text(
-    pool: &SqlitePool,
+    db: &Db,
     replies: &[(i64, String, String)],
 ) -> Result<(), sqlx::Error> {
     if replies.is_empty() {
@@ -462,7 +457,7 @@ pub async fn save_replies_text(
          WHERE messages.id = saved.value ->> 0 AND messages.status = 'streaming'",
     )
     .bind(rows)
-    .execute(pool)
+    .execute(&db.writes)
     .await?;
     Ok(())
 }
@@ -494,7 +489,7 @@ pub struct FinishedReply<'a> {
 
 /// Stores the end of a reply and returns it as the page shows it.
 pub async fn finish_reply(
-    pool: &SqlitePool,
+    db: &Db,
     message_id: i64,
     reply: FinishedReply<'_>,
 ) -> Result<ChatMessage, sqlx::Error> {
@@ -516,7 +511,7 @@ pub async fn finish_reply(
     .bind(reply.notice)
     .bind(reply.error_es)
     .bind(reply.notice_es)
-    .fetch_one(pool)
+    .fetch_one(&db.writes)
     .await?;
     message_from_row(&row)
 }
@@ -531,12 +526,12 @@ mientras la escribía. El texto recibido se conserva; pulsa Reintentar para obte
 
 /// Marks replies left streaming by a previous run as failed (at start-up,
 /// before any new reply begins). Returns how many there were.
-pub async fn fail_interrupted_replies(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+pub async fn fail_interrupted_replies(db: &Db) -> Result<u64, sqlx::Error> {
     let done =
         sqlx::query("UPDATE messages SET status = 'failed', error = ?1, error_es = ?2 WHERE status = 'streaming'")
             .bind(INTERRUPTED_REPLY)
             .bind(INTERRUPTED_REPLY_ES)
-            .execute(pool)
+            .execute(&db.writes)
             .await?;
     Ok(done.rows_affected())
 }
@@ -544,7 +539,7 @@ pub async fn fail_interrupted_replies(pool: &SqlitePool) -> Result<u64, sqlx::Er
 /// Marks one reply left `streaming` with no task behind it as failed, keeping
 /// its text; returns it as stored. `None` when it is not streaming (any more).
 pub async fn fail_interrupted_reply(
-    pool: &SqlitePool,
+    db: &Db,
     message_id: i64,
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
     let row = sqlx::query(&format!(
@@ -554,22 +549,19 @@ pub async fn fail_interrupted_reply(
     .bind(message_id)
     .bind(INTERRUPTED_REPLY)
     .bind(INTERRUPTED_REPLY_ES)
-    .fetch_optional(pool)
+    .fetch_optional(&db.writes)
     .await?;
     row.as_ref().map(message_from_row).transpose()
 }
 
 /// The last assistant message of a conversation.
-pub async fn last_reply(
-    pool: &SqlitePool,
-    conversation_id: i64,
-) -> Result<Option<ChatMessage>, sqlx::Error> {
+pub async fn last_reply(db: &Db, conversation_id: i64) -> Result<Option<ChatMessage>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
          ORDER BY id DESC LIMIT 1"
     ))
     .bind(conversation_id)
-    .fetch_optional(pool)
+    .fetch_optional(&db.reads)
     .await?;
     row.as_ref().map(message_from_row).transpose()
 }

@@ -11,8 +11,24 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
+/// The database: one connection that writes and a few that read.
+///
+/// SQLite lets one writer in at a time; writers that meet on the lock sleep
+/// and retry inside SQLite, which under load (thousands of replies starting
+/// and finishing at once) costs far more than waiting in line. So every write
+/// goes through the single `writes` connection, queued fairly by the pool,
+/// while reads run in parallel on `reads` (WAL: readers never wait for the
+/// writer).
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// The only connection that writes.
+    pub writes: SqlitePool,
+    /// Read-only connections.
+    pub reads: SqlitePool,
+}
+
 /// Opens (creating when missing) the SQLite database and brings its schema up to date.
-pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
+pub async fn connect(database_url: &str) -> Result<Db, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(database_url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -21,10 +37,14 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
+    let writes = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+    sqlx::migrate!("./migrations").run(&writes).await?;
+    let reads = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options.read_only(true))
+        .await?;
+    Ok(Db { writes, reads })
 }

@@ -1,7 +1,8 @@
 //! Account queries.
 
+use super::Db;
 use crate::model::SessionUser;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 /// An account with its password hash, for login.
 #[derive(Debug, Clone)]
@@ -27,7 +28,7 @@ pub enum CreateUser {
 /// is false only the first account may be created. One statement, so two
 /// simultaneous first sign-ups cannot both become admin.
 pub async fn create_user(
-    pool: &SqlitePool,
+    db: &Db,
     username: &str,
     password_hash: &str,
     allow_signup: bool,
@@ -41,7 +42,7 @@ pub async fn create_user(
     .bind(username)
     .bind(password_hash)
     .bind(allow_signup)
-    .fetch_optional(pool)
+    .fetch_optional(&db.writes)
     .await;
     match result {
         Ok(Some(row)) => Ok(CreateUser::Created(SessionUser {
@@ -56,14 +57,11 @@ pub async fn create_user(
 }
 
 /// Finds an account by name (case-insensitive).
-pub async fn find_user_by_name(
-    pool: &SqlitePool,
-    username: &str,
-) -> Result<Option<StoredUser>, sqlx::Error> {
+pub async fn find_user_by_name(db: &Db, username: &str) -> Result<Option<StoredUser>, sqlx::Error> {
     let row =
         sqlx::query("SELECT id, username, is_admin, password_hash FROM users WHERE username = ?1")
             .bind(username)
-            .fetch_optional(pool)
+            .fetch_optional(&db.reads)
             .await?;
     row.map(|row| {
         Ok(StoredUser {
@@ -79,10 +77,10 @@ pub async fn find_user_by_name(
 }
 
 /// Finds an account by id.
-pub async fn find_user(pool: &SqlitePool, id: i64) -> Result<Option<SessionUser>, sqlx::Error> {
+pub async fn find_user(db: &Db, id: i64) -> Result<Option<SessionUser>, sqlx::Error> {
     let row = sqlx::query("SELECT id, username, is_admin FROM users WHERE id = ?1")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&db.reads)
         .await?;
     row.map(|row| {
         Ok(SessionUser {
@@ -95,8 +93,8 @@ pub async fn find_user(pool: &SqlitePool, id: i64) -> Result<Option<SessionUser>
 }
 
 /// How many accounts exist.
-pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
+        .fetch_one(&db.reads)
         .await
 }
