@@ -518,6 +518,11 @@ async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
     store::save_replies_text(&pool, &[])
         .await
         .expect("nothing to save");
+    // Writes go through the one writing connection; the reading ones refuse.
+    assert!(sqlx::query("DELETE FROM messages")
+        .execute(&pool.reads)
+        .await
+        .is_err());
     for (i, &(conv, id)) in replies.iter().enumerate() {
         let last = store::last_reply(&pool, conv)
             .await
