@@ -70,3 +70,36 @@ export async function mockRequests(): Promise<any[]> {
   await ctx.dispose();
   return body;
 }
+
+/**
+ * Runs `check`; when it fails, prints what each side knew (the mock's stream
+ * counts, each page's console and the reply it shows) before failing, so a
+ * rare failure on CI says where the reply stopped.
+ */
+export async function explainFailure(pages: Page[], check: () => Promise<void>): Promise<void> {
+  const consoles = pages.map((p) => {
+    const lines: string[] = [];
+    p.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+    p.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+    return lines;
+  });
+  try {
+    await check();
+  } catch (err) {
+    const ctx = await request.newContext();
+    const streams = await (await ctx.get(`${MOCK_API}/__mock/streams`)).text();
+    await ctx.dispose();
+    console.log(`mock streams: ${streams}`);
+    for (const [i, p] of pages.entries()) {
+      const shown = await p
+        .locator('article.message.assistant')
+        .evaluateAll((els) =>
+          els.map((e) => `${e.className} visible=${(e as HTMLElement).offsetParent !== null}: ${e.textContent?.slice(-60)}`),
+        )
+        .catch((e) => [`unreadable: ${e}`]);
+      console.log(`page ${i} (${p.url()}) replies:\n  ${shown.join('\n  ')}`);
+      console.log(`page ${i} console:\n  ${consoles[i].join('\n  ')}`);
+    }
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import { test, expect, request } from '@playwright/test';
 import { MOCK_API } from '../playwright.config';
-import { hydrated, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
+import { explainFailure, hydrated, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
 
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i + 1}`).join(' ');
 
@@ -53,15 +53,17 @@ test('a reload mid-stream shows the reply finishing, and a second tab sees it', 
   await expect(log.locator('article.message.assistant.live')).toContainText('r3');
 
   const second = await context.newPage();
-  await second.goto(page.url());
-  await hydrated(second);
-  await reload(page);
+  await explainFailure([page, second], async () => {
+    await second.goto(page.url());
+    await hydrated(second);
+    await reload(page);
 
-  for (const p of [page, second]) {
-    const reply = p.getByRole('log', { name: 'Conversation' }).locator('article.message.assistant:visible');
-    await expect(reply.locator('.content')).toHaveText(text, { timeout: 15_000 });
-    await expect(reply).toHaveCount(1);
-  }
+    for (const p of [page, second]) {
+      const reply = p.getByRole('log', { name: 'Conversation' }).locator('article.message.assistant:visible');
+      await expect(reply.locator('.content')).toHaveText(text, { timeout: 15_000 });
+      await expect(reply).toHaveCount(1);
+    }
+  });
   await reload(page);
   await expect(log.locator('article.message.assistant .content')).toHaveText(text);
 });
