@@ -62,6 +62,7 @@ pub async fn build_state(
         generations,
         providers,
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
+        known_users: Arc::new(crate::auth::known_users::KnownUsers::new()),
         config: Arc::new(config),
         http,
         leptos_options,

@@ -27,6 +27,8 @@ pub struct AppState {
     pub generations: Arc<Generations>,
     /// Session token keys.
     pub jwt: Arc<JwtKeys>,
+    /// Accounts recently signed in, so requests skip the database lookup.
+    pub known_users: Arc<crate::auth::known_users::KnownUsers>,
     /// Leptos settings (site root, output name).
     pub leptos_options: LeptosOptions,
 }

@@ -1,5 +1,5 @@
-//! Who is asking: the session cookie or a Bearer token, checked against the
-//! database on every request.
+//! Who is asking: the session cookie or a Bearer token, whose account is
+//! checked against the database (at most every `KnownUsers::TTL`).
 
 use crate::config::CookieSecure;
 use crate::error::AppError;
@@ -31,9 +31,15 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
     let token = token_from_headers(headers).ok_or(AppError::Unauthorized)?;
     let user_id = state.jwt.verify(&token)?;
-    crate::store::find_user(&state.db, user_id)
+    let now = std::time::Instant::now();
+    if let Some(user) = state.known_users.get(user_id, now) {
+        return Ok(user);
+    }
+    let user = crate::store::find_user(&state.db, user_id)
         .await?
-        .ok_or(AppError::Unauthorized)
+        .ok_or(AppError::Unauthorized)?;
+    state.known_users.remember(&user, now);
+    Ok(user)
 }
 
 /// Whether the session cookie should carry `Secure` for this request.
