@@ -15,5 +15,11 @@ step "release build of the mock provider and the bench"
 cargo build --release --features ssr --bin mock-provider --bin bench
 # Thousands of streams need thousands of sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# A build leaves gigabytes of written files for the kernel to flush; that
+# writeback competes with the bench for the two cores (the 2,000-stream
+# level stalled after a build and not without one). Flush them first.
+step "flushing the build's files to disk"
+sync
+sleep 2
 step "running the bench"
 target/release/bench "$@"
