@@ -9,8 +9,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 scripts/setup.sh
-step "release build of the app (cargo leptos build --release)"
-cargo leptos build --release
+step "release build of the app (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress
 step "release build of the mock provider and the bench"
 cargo build --release --features ssr --bin mock-provider --bin bench
 # Thousands of streams need thousands of sockets.

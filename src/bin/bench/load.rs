@@ -458,3 +458,48 @@ pub async fn page_time(target: &Target, path: &str, n: usize) -> Result<Spread, 
     }
     Ok(spread(&samples))
 }
+
+/// What a browser downloads for one static file: the bytes on the wire when
+/// it accepts brotli, and how long the whole download takes, `n` times.
+#[derive(Debug, Clone, Serialize)]
+pub struct Served {
+    /// Bytes of the body as sent.
+    pub bytes: usize,
+    /// `Content-Encoding` of the answer (`identity` when none).
+    pub encoding: String,
+    /// Whole download time.
+    pub time: Spread,
+}
+
+/// Downloads `path` from the app `n` times, accepting brotli or gzip.
+pub async fn served(target: &Target, path: &str, n: usize) -> Result<Served, String> {
+    let mut samples = Vec::with_capacity(n);
+    let mut last = (0, String::new());
+    for _ in 0..n.max(1) {
+        let started = Instant::now();
+        let res = target
+            .http
+            .get(format!("{}{path}", target.app))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .map_err(|e| format!("{path}: {e}"))?;
+        if !res.status().is_success() {
+            return Err(format!("{path}: HTTP {}", res.status()));
+        }
+        let encoding = res
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("identity")
+            .to_string();
+        let body = res.bytes().await.map_err(|e| format!("{path}: {e}"))?;
+        samples.push(ms(started.elapsed()));
+        last = (body.len(), encoding);
+    }
+    Ok(Served {
+        bytes: last.0,
+        encoding: last.1,
+        time: spread(&samples),
+    })
+}

@@ -59,6 +59,8 @@ struct Asset {
     raw: usize,
     gzip: usize,
     brotli: usize,
+    /// What the app really sends a browser that accepts brotli.
+    served: Option<load::Served>,
 }
 
 fn page_weight(site_root: &std::path::Path) -> Vec<Asset> {
@@ -71,6 +73,7 @@ fn page_weight(site_root: &std::path::Path) -> Vec<Asset> {
                 raw: bytes.len(),
                 gzip: gzip_len(&bytes),
                 brotli: brotli_len(&bytes),
+                served: None,
             })
         })
         .collect()
@@ -218,7 +221,16 @@ async fn run(options: Options) -> Result<Value, String> {
         .unwrap_or(0);
     let (stored_whole, stored_all) =
         stored_replies(&data.path().join("bench.db"), &expected).await?;
-    let assets = page_weight(&site_root);
+    let mut assets = page_weight(&site_root);
+    for asset in &mut assets {
+        let path = format!("/pkg/{}", asset.file);
+        asset.served =
+            Some(load::served(&target, &path, if options.quick { 5 } else { 20 }).await?);
+    }
+    let total_served: usize = assets
+        .iter()
+        .filter_map(|a| a.served.as_ref().map(|s| s.bytes))
+        .sum();
     let total_brotli: usize = assets.iter().map(|a| a.brotli).sum();
 
     // The table.
@@ -304,17 +316,30 @@ async fn run(options: Options) -> Result<Value, String> {
     println!("\n| page | p50 | p99 |\n|---|---|---|");
     println!("{}", row("chat page (SSR, 2 messages)", &ssr_chat));
     println!("{}", row("sign-in page (SSR)", &ssr_login));
-    println!("\n| asset | raw | gzip | brotli |\n|---|---|---|---|");
+    println!("\n| asset | raw | gzip | brotli | served (browser accepting br) | serve time p50 |\n|---|---|---|---|---|---|");
     for a in &assets {
+        let (served, time) = a
+            .served
+            .as_ref()
+            .map_or((String::new(), String::new()), |s| {
+                (
+                    format!("{} ({})", kb(s.bytes), s.encoding),
+                    format!("{:.2} ms", s.time.p50_ms),
+                )
+            });
         println!(
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {served} | {time} |",
             a.file,
             kb(a.raw),
             kb(a.gzip),
             kb(a.brotli)
         );
     }
-    println!("| **total** | | | **{}** |", kb(total_brotli));
+    println!(
+        "| **total** | | | **{}** | **{}** | |",
+        kb(total_brotli),
+        kb(total_served)
+    );
     println!(
         "\nMemory: {} idle; {} at the peak stream level.",
         mb(idle_rss),
@@ -335,6 +360,7 @@ async fn run(options: Options) -> Result<Value, String> {
         "ssr_login_page": ssr_login,
         "assets": assets,
         "assets_brotli_total": total_brotli,
+        "assets_served_total": total_served,
         "idle_rss_bytes": idle_rss,
     }))
 }
