@@ -43,15 +43,37 @@ impl Target {
     }
 }
 
-async fn timed(request: reqwest::RequestBuilder) -> Result<f64, String> {
+/// One whole download: how long it took, the body's size as sent and its
+/// `Content-Encoding` (`identity` when none).
+struct Download {
+    ms: f64,
+    bytes: usize,
+    encoding: String,
+}
+
+async fn download(request: reqwest::RequestBuilder) -> Result<Download, String> {
     let started = Instant::now();
     let res = request.send().await.map_err(|e| e.to_string())?;
     let status = res.status();
-    res.bytes().await.map_err(|e| e.to_string())?;
+    let encoding = res
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .to_string();
+    let body = res.bytes().await.map_err(|e| e.to_string())?;
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
     }
-    Ok(ms(started.elapsed()))
+    Ok(Download {
+        ms: ms(started.elapsed()),
+        bytes: body.len(),
+        encoding,
+    })
+}
+
+async fn timed(request: reqwest::RequestBuilder) -> Result<f64, String> {
+    download(request).await.map(|d| d.ms)
 }
 
 /// Plain (non-streaming) latency, straight and through the app.
@@ -474,32 +496,22 @@ pub struct Served {
 /// Downloads `path` from the app `n` times, accepting brotli or gzip.
 pub async fn served(target: &Target, path: &str, n: usize) -> Result<Served, String> {
     let mut samples = Vec::with_capacity(n);
-    let mut last = (0, String::new());
+    let mut last = None;
     for _ in 0..n.max(1) {
-        let started = Instant::now();
-        let res = target
+        let request = target
             .http
             .get(format!("{}{path}", target.app))
-            .header("accept-encoding", "br, gzip")
-            .send()
+            .header("accept-encoding", "br, gzip");
+        let got = download(request)
             .await
             .map_err(|e| format!("{path}: {e}"))?;
-        if !res.status().is_success() {
-            return Err(format!("{path}: HTTP {}", res.status()));
-        }
-        let encoding = res
-            .headers()
-            .get("content-encoding")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("identity")
-            .to_string();
-        let body = res.bytes().await.map_err(|e| format!("{path}: {e}"))?;
-        samples.push(ms(started.elapsed()));
-        last = (body.len(), encoding);
+        samples.push(got.ms);
+        last = Some(got);
     }
+    let last = last.ok_or_else(|| format!("{path}: not downloaded"))?;
     Ok(Served {
-        bytes: last.0,
-        encoding: last.1,
+        bytes: last.bytes,
+        encoding: last.encoding,
         time: spread(&samples),
     })
 }

@@ -60,23 +60,29 @@ struct Asset {
     gzip: usize,
     brotli: usize,
     /// What the app really sends a browser that accepts brotli.
-    served: Option<load::Served>,
+    served: load::Served,
 }
 
-fn page_weight(site_root: &std::path::Path) -> Vec<Asset> {
-    ["nexa-chat.wasm", "nexa-chat.js", "nexa-chat.css"]
-        .iter()
-        .filter_map(|file| {
-            let bytes = std::fs::read(site_root.join("pkg").join(file)).ok()?;
-            Some(Asset {
-                file: file.to_string(),
-                raw: bytes.len(),
-                gzip: gzip_len(&bytes),
-                brotli: brotli_len(&bytes),
-                served: None,
-            })
-        })
-        .collect()
+/// Each asset's size on disk, compressed, and as the app serves it.
+async fn page_weight(
+    site_root: &std::path::Path,
+    target: &Target,
+    downloads: usize,
+) -> Result<Vec<Asset>, String> {
+    let mut assets = Vec::new();
+    for file in ["nexa-chat.wasm", "nexa-chat.js", "nexa-chat.css"] {
+        let Ok(bytes) = std::fs::read(site_root.join("pkg").join(file)) else {
+            continue;
+        };
+        assets.push(Asset {
+            file: file.to_string(),
+            raw: bytes.len(),
+            gzip: gzip_len(&bytes),
+            brotli: brotli_len(&bytes),
+            served: load::served(target, &format!("/pkg/{file}"), downloads).await?,
+        });
+    }
+    Ok(assets)
 }
 
 fn kb(bytes: usize) -> String {
@@ -221,16 +227,8 @@ async fn run(options: Options) -> Result<Value, String> {
         .unwrap_or(0);
     let (stored_whole, stored_all) =
         stored_replies(&data.path().join("bench.db"), &expected).await?;
-    let mut assets = page_weight(&site_root);
-    for asset in &mut assets {
-        let path = format!("/pkg/{}", asset.file);
-        asset.served =
-            Some(load::served(&target, &path, if options.quick { 5 } else { 20 }).await?);
-    }
-    let total_served: usize = assets
-        .iter()
-        .filter_map(|a| a.served.as_ref().map(|s| s.bytes))
-        .sum();
+    let assets = page_weight(&site_root, &target, if options.quick { 5 } else { 20 }).await?;
+    let total_served: usize = assets.iter().map(|a| a.served.bytes).sum();
     let total_brotli: usize = assets.iter().map(|a| a.brotli).sum();
 
     // The table.
@@ -318,21 +316,15 @@ async fn run(options: Options) -> Result<Value, String> {
     println!("{}", row("sign-in page (SSR)", &ssr_login));
     println!("\n| asset | raw | gzip | brotli | served (browser accepting br) | serve time p50 |\n|---|---|---|---|---|---|");
     for a in &assets {
-        let (served, time) = a
-            .served
-            .as_ref()
-            .map_or((String::new(), String::new()), |s| {
-                (
-                    format!("{} ({})", kb(s.bytes), s.encoding),
-                    format!("{:.2} ms", s.time.p50_ms),
-                )
-            });
         println!(
-            "| {} | {} | {} | {} | {served} | {time} |",
+            "| {} | {} | {} | {} | {} ({}) | {:.2} ms |",
             a.file,
             kb(a.raw),
             kb(a.gzip),
-            kb(a.brotli)
+            kb(a.brotli),
+            kb(a.served.bytes),
+            a.served.encoding,
+            a.served.time.p50_ms
         );
     }
     println!(
