@@ -1,12 +1,11 @@
 //! The page shell and the routes.
 
+use crate::nav::{page_for, Page};
 use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
 use crate::pages::diagnostics::DiagnosticsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -29,24 +28,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: chat at `/` and `/c/{id}`, sign-in and sign-up pages.
+/// The app: chat at `/` and `/c/{id}`, sign-in and sign-up pages, the
+/// admin's diagnostics (paths: [`crate::nav`]).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(crate::i18n::detect_lang());
+    let path = crate::nav::provide_current_path();
+    // Moving between chats changes the path, not the page: the chat stays.
+    let page = Memo::new(move |_| page_for(&path.get()));
     view! {
         <Stylesheet id="leptos" href="/pkg/nexa-chat.css"/>
         <Title text="Nexa Chat"/>
         <Meta name="description" content="Self-hosted AI chat"/>
-        <Router>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=StaticSegment("") view=ChatPage/>
-                <Route path=(StaticSegment("c"), ParamSegment("id")) view=ChatPage/>
-                <Route path=StaticSegment("login") view=LoginPage/>
-                <Route path=StaticSegment("signup") view=SignupPage/>
-                <Route path=(StaticSegment("admin"), StaticSegment("diagnostics")) view=DiagnosticsPage/>
-            </Routes>
-        </Router>
+        {move || match page.get() {
+            Page::Chat => view! { <ChatPage/> }.into_any(),
+            Page::Login => view! { <LoginPage/> }.into_any(),
+            Page::Signup => view! { <SignupPage/> }.into_any(),
+            Page::Diagnostics => view! { <DiagnosticsPage/> }.into_any(),
+            Page::NotFound => view! { <NotFound/> }.into_any(),
+        }}
     }
 }
 

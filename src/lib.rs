@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod model_defaults;
+pub mod nav;
 pub mod pages;
 pub mod prefs;
 pub mod think;

@@ -1,6 +1,6 @@
 //! The axum server: state, router, layers and graceful shutdown.
 
-use crate::app::{shell, App};
+use crate::app::shell;
 use crate::auth::jwt::{load_or_create_secret, JwtKeys};
 use crate::config::{ensure_sqlite_parent, Config};
 use crate::providers::ProviderRegistry;
@@ -11,7 +11,7 @@ use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{AxumRouteListing, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -84,7 +84,17 @@ async fn health() -> Json<serde_json::Value> {
 
 /// The whole app: JSON API, server functions, pages and static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = crate::nav::PAGE_PATHS
+        .iter()
+        .map(|path| {
+            AxumRouteListing::new(
+                path.to_string(),
+                leptos_router::SsrMode::OutOfOrder,
+                [leptos_router::Method::Get],
+                Vec::new(),
+            )
+        })
+        .collect();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()

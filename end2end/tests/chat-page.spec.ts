@@ -142,6 +142,43 @@ test('sidebar: Ctrl+K searches titles and text, rename in place, delete after a 
   await expect(page).toHaveURL(/\/$/);
 });
 
+test('chats open in place: no page load, and Back / Forward return to the chat before', async ({ page }) => {
+  await signUp(page, uniqueName('nav'));
+  await chat(page, 'First topic');
+  const first = page.url();
+  await page.getByRole('link', { name: '+ New chat' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await chat(page, 'Second topic');
+  const second = page.url();
+  expect(second).not.toBe(first);
+  // A page load would drop this marker.
+  await page.evaluate(() => { (window as any).stillTheSamePage = true; });
+
+  await sidebar(page).getByRole('link', { name: 'First topic' }).click();
+  await expect(page).toHaveURL(first);
+  await expect(conversationLog(page)).toContainText('First topic');
+  await expect(conversationLog(page)).not.toContainText('Second topic');
+  await expect(sidebar(page).getByRole('link', { name: 'First topic' })).toHaveAttribute('aria-current', 'page');
+
+  await page.goBack();
+  await expect(page).toHaveURL(second);
+  await expect(conversationLog(page)).toContainText('Second topic');
+  await page.goForward();
+  await expect(page).toHaveURL(first);
+  await expect(conversationLog(page)).toContainText('First topic');
+  expect(await page.evaluate(() => (window as any).stillTheSamePage)).toBe(true);
+
+  // Ctrl+click is left to the browser (a new tab), not taken over.
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    sidebar(page).getByRole('link', { name: 'Second topic' }).click({ modifiers: ['Control'] }),
+  ]);
+  await tab.waitForLoadState();
+  expect(tab.url()).toBe(second);
+  await expect(page).toHaveURL(first);
+  await tab.close();
+});
+
 test('chat settings reach the provider; export and import a conversation', async ({ page }) => {
   await signUp(page, uniqueName('set'));
   await chat(page, 'Hello settings');

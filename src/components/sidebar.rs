@@ -7,8 +7,6 @@ use crate::error::AppError;
 use crate::model::{ConversationSummary, SessionUser};
 use crate::prefs::PreferenceSwitchers;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 /// What the sidebar needs from the page.
 #[derive(Clone, Copy)]
@@ -58,7 +56,16 @@ pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
     view! {
         <nav class="sidebar" class:open=move || open.get() aria-label=t.conversations>
             <div class="brand">{t.app_name}</div>
-            <A href="/" attr:class="new-chat" on:click=move |_| open.set(false)>{t.new_chat}</A>
+            <a
+                href="/"
+                class="new-chat"
+                on:click=move |ev| {
+                    open.set(false);
+                    crate::nav::follow_link(&ev, "/");
+                }
+            >
+                {t.new_chat}
+            </a>
             <label class="search">
                 <span class="visually-hidden">{t.search}</span>
                 <input
@@ -135,7 +142,6 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
     let error = RwSignal::new(None::<String>);
     let rename = ServerAction::<RenameConversation>::new();
     let delete = ServerAction::<DeleteConversation>::new();
-    let navigate = use_navigate();
     let SidebarState {
         current,
         reload,
@@ -157,7 +163,7 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
         Some(Ok(())) => {
             mode.set(RowMode::Link);
             if current.get_untracked() == Some(id) {
-                navigate("/", Default::default());
+                crate::nav::navigate("/");
             }
             reload.update(|n| *n += 1);
         }
@@ -193,15 +199,18 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
         <li class="conversation-item" class:current=is_current>
             {move || match mode.get() {
                 RowMode::Link => view! {
-                    <A
+                    <a
                         href=format!("/c/{id}")
-                        attr:class=move || if is_current() { "conversation current" } else { "conversation" }
-                        attr:aria-current=move || is_current().then_some("page")
-                        attr:title=move || title.get()
-                        on:click=move |_| open.set(false)
+                        class=move || if is_current() { "conversation current" } else { "conversation" }
+                        aria-current=move || is_current().then_some("page")
+                        title=move || title.get()
+                        on:click=move |ev| {
+                            open.set(false);
+                            crate::nav::follow_link(&ev, &format!("/c/{id}"));
+                        }
                     >
                         {move || title.get()}
-                    </A>
+                    </a>
                     <span class="row-actions">
                         <button
                             type="button"
@@ -300,12 +309,11 @@ fn ImportButton(state: SidebarState) -> impl IntoView {
     let t = lang.texts();
     let import = ServerAction::<ImportConversation>::new();
     let error = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     Effect::new(move |_| match import.value().get() {
         Some(Ok(id)) => {
             error.set(None);
             state.reload.update(|n| *n += 1);
-            navigate(&format!("/c/{id}"), Default::default());
+            crate::nav::navigate(&format!("/c/{id}"));
         }
         Some(Err(err)) => error.set(Some(err.message(lang))),
         None => {}

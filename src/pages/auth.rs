@@ -5,7 +5,6 @@ use crate::auth::api::{signup_open, Login, Signup};
 use crate::error::AppError;
 use crate::prefs::PreferenceSwitchers;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
     let lang = crate::i18n::current_lang();
@@ -33,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <p class="auth-switch">{t.no_account} <A href="/signup">{t.create_one}</A></p>
+                <p class="auth-switch">{t.no_account} <a href="/signup">{t.create_one}</a></p>
             </section>
             <PreferenceSwitchers/>
         </main>
@@ -76,7 +75,7 @@ pub fn SignupPage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <p class="auth-switch">{t.have_account} <A href="/login">{t.sign_in}</A></p>
+                <p class="auth-switch">{t.have_account} <a href="/login">{t.sign_in}</a></p>
             </section>
             <PreferenceSwitchers/>
         </main>

@@ -14,8 +14,6 @@ use crate::components::settings::ChatSettingsButton;
 use crate::components::sidebar::{Sidebar, SidebarState};
 use crate::model::{ChatMessage, Conversation, MessageStatus, ProviderInfo, Role, SessionUser};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Sends people who are not signed in to the sign-in page.
 #[component]
@@ -28,7 +26,10 @@ pub fn ChatPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => view! { <ChatWorkspace user/> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Ok(None) => {
+                        crate::nav::redirect("/login");
+                        ().into_any()
+                    }
                     Err(err) => view! { <p class="form-error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }
             })}
@@ -40,13 +41,8 @@ pub fn ChatPage() -> impl IntoView {
 #[component]
 fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     crate::components::hydration::mark_hydrated();
-    let params = use_params_map();
-    let conversation_id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
+    let path = crate::nav::current_path();
+    let conversation_id = Memo::new(move |_| crate::nav::conversation_in(&path.get()));
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
     let reload = RwSignal::new(0u32);
@@ -170,7 +166,6 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         }
     });
 
-    let navigate = use_navigate();
     Effect::new(move |_| {
         let Some(result) = send.value().get() else {
             return;
@@ -178,14 +173,12 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         match result {
             Ok(outcome) => {
                 send_error.set(None);
-                if conversation_id.get_untracked() == Some(outcome.conversation_id) {
-                    reload.update(|n| *n += 1);
-                } else {
-                    navigate(
-                        &format!("/c/{}", outcome.conversation_id),
-                        Default::default(),
-                    );
+                if conversation_id.get_untracked() != Some(outcome.conversation_id) {
+                    crate::nav::navigate(&format!("/c/{}", outcome.conversation_id));
                 }
+                // The list gains (or reorders) the conversation; the open one
+                // now holds the sent message.
+                reload.update(|n| *n += 1);
             }
             Err(err) => {
                 // Nothing was stored: give the text back so nothing is lost.

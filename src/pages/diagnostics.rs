@@ -4,7 +4,6 @@ use crate::admin::RunDiagnostics;
 use crate::auth::api::current_user;
 use crate::model::{CheckStatus, DiagnosisStep, ProviderDiagnosis};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 fn mark(status: CheckStatus) -> (&'static str, &'static str) {
     let t = crate::i18n::t();
@@ -110,7 +109,10 @@ pub fn DiagnosticsPage() -> impl IntoView {
                         </main>
                     }
                     .into_any(),
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Ok(None) => {
+                        crate::nav::redirect("/login");
+                        ().into_any()
+                    }
                     Err(err) => view! { <p class="form-error" role="alert">{err.message(lang)}</p> }.into_any(),
                 }
             })}

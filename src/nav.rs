@@ -1,0 +1,178 @@
+//! Which page a path shows, and moving between chats without reloading.
+//!
+//! The app has five fixed paths, so it routes them itself instead of using
+//! leptos_router in the browser: the router was 44 KB of the 397 KB (brotli)
+//! the page downloaded. The server still registers each path with
+//! leptos_axum ([`PAGE_PATHS`]).
+
+use leptos::prelude::*;
+
+/// Every path that renders a page, in axum's syntax.
+pub const PAGE_PATHS: [&str; 5] = ["/", "/c/{id}", "/login", "/signup", "/admin/diagnostics"];
+
+/// The kinds of page the app has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The chat (`/` for a new one, `/c/{id}` for a stored one).
+    Chat,
+    /// Sign in.
+    Login,
+    /// Create an account.
+    Signup,
+    /// The admin's provider checks.
+    Diagnostics,
+    /// Anything else.
+    NotFound,
+}
+
+/// The page a path shows.
+pub fn page_for(path: &str) -> Page {
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
+    match path {
+        "/" => Page::Chat,
+        "/login" => Page::Login,
+        "/signup" => Page::Signup,
+        "/admin/diagnostics" => Page::Diagnostics,
+        _ => match path.strip_prefix("/c/") {
+            Some(id) if !id.is_empty() && !id.contains('/') => Page::Chat,
+            _ => Page::NotFound,
+        },
+    }
+}
+
+/// The conversation a chat path opens (`/c/12` → 12); `None` for a new chat
+/// or an id that is not a number (the page then says it was not found).
+pub fn conversation_in(path: &str) -> Option<i64> {
+    path.strip_prefix("/c/")
+        .map(|id| id.trim_end_matches('/'))
+        .and_then(|id| id.parse().ok())
+}
+
+/// The path the page shows, as a signal: set from the request on the
+/// server, from the address bar in the browser (and on Back / Forward).
+#[derive(Clone, Copy)]
+pub struct CurrentPath(RwSignal<String>);
+
+/// Makes the current path known to the app; call once at its root.
+pub fn provide_current_path() -> CurrentPath {
+    let path = CurrentPath(RwSignal::new(initial_path()));
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::popstate, move |_| {
+            path.0.set(initial_path());
+        });
+        on_cleanup(move || handle.remove());
+    }
+    provide_context(path);
+    path
+}
+
+impl CurrentPath {
+    /// The path now (tracked).
+    pub fn get(self) -> String {
+        self.0.get()
+    }
+}
+
+/// The current path from context; `/` outside the app.
+pub fn current_path() -> CurrentPath {
+    use_context::<CurrentPath>().unwrap_or_else(|| CurrentPath(RwSignal::new("/".into())))
+}
+
+#[cfg(feature = "ssr")]
+fn initial_path() -> String {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string())
+        .unwrap_or_else(|| "/".into())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_path() -> String {
+    window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".into())
+}
+
+/// Shows `path` without reloading the page, with a history entry so Back
+/// returns. Only for chat paths: other pages load in full.
+pub fn navigate(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let pushed = window()
+            .history()
+            .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)));
+        match pushed {
+            Ok(()) => current_path().0.set(path.to_string()),
+            Err(_) => {
+                let _ = window().location().set_href(path);
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// For a click on a link to a chat path: opens it in place, unless the
+/// click asks for a new tab or window.
+pub fn follow_link(ev: &leptos::ev::MouseEvent, path: &str) {
+    if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+        return;
+    }
+    ev.prevent_default();
+    navigate(path);
+}
+
+/// Sends the browser to another page: a redirect answer while the server
+/// renders, a full page load in the browser.
+pub fn redirect(path: &str) {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(path);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = window().location().set_href(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_path_shows_its_page() {
+        let pages: Vec<Page> = PAGE_PATHS
+            .iter()
+            .map(|p| page_for(&p.replace("{id}", "7")))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                Page::Chat,
+                Page::Chat,
+                Page::Login,
+                Page::Signup,
+                Page::Diagnostics
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found() {
+        for path in ["/nope", "/c/", "/c/1/2", "/admin", "/login/x", ""] {
+            assert_eq!(page_for(path), Page::NotFound, "{path}");
+        }
+        assert_eq!(page_for("/login/"), Page::Login);
+    }
+
+    #[test]
+    fn the_conversation_comes_from_the_path() {
+        assert_eq!(conversation_in("/c/42"), Some(42));
+        assert_eq!(conversation_in("/c/42/"), Some(42));
+        assert_eq!(conversation_in("/c/abc"), None);
+        assert_eq!(conversation_in("/"), None);
+        assert_eq!(conversation_in("/login"), None);
+    }
+}
