@@ -5,7 +5,7 @@ use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
 use crate::pages::diagnostics::DiagnosticsPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -18,6 +18,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // File names carry a content hash (cargo-leptos hash-files).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -38,7 +40,6 @@ pub fn App() -> impl IntoView {
     // Moving between chats changes the path, not the page: the chat stays.
     let page = Memo::new(move |_| page_for(&path.get()));
     view! {
-        <Stylesheet id="leptos" href="/pkg/nexa-chat.css"/>
         <Title text="Nexa Chat"/>
         <Meta name="description" content="Self-hosted AI chat"/>
         {move || match page.get() {

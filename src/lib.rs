@@ -23,6 +23,8 @@ pub mod think;
 #[cfg(feature = "ssr")]
 pub mod api_json;
 #[cfg(feature = "ssr")]
+pub mod cache_headers;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod generation;

@@ -108,6 +108,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::cache_headers::StaticFiles::new(&state.leptos_options),
+            crate::cache_headers::set_cache_control,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

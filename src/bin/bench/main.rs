@@ -65,17 +65,20 @@ struct Asset {
 
 /// Each asset's size on disk, compressed, and as the app serves it.
 async fn page_weight(
+    target_dir: &std::path::Path,
     site_root: &std::path::Path,
     target: &Target,
     downloads: usize,
 ) -> Result<Vec<Asset>, String> {
     let mut assets = Vec::new();
-    for file in ["nexa-chat.wasm", "nexa-chat.js", "nexa-chat.css"] {
-        let Ok(bytes) = std::fs::read(site_root.join("pkg").join(file)) else {
+    let hashes = procs::asset_hashes(target_dir);
+    for kind in ["wasm", "js", "css"] {
+        let file = procs::asset_file(&hashes, kind);
+        let Ok(bytes) = std::fs::read(site_root.join("pkg").join(&file)) else {
             continue;
         };
         assets.push(Asset {
-            file: file.to_string(),
+            file: format!("nexa-chat.{kind}"),
             raw: bytes.len(),
             gzip: gzip_len(&bytes),
             brotli: brotli_len(&bytes),
@@ -227,7 +230,13 @@ async fn run(options: Options) -> Result<Value, String> {
         .unwrap_or(0);
     let (stored_whole, stored_all) =
         stored_replies(&data.path().join("bench.db"), &expected).await?;
-    let assets = page_weight(&site_root, &target, if options.quick { 5 } else { 20 }).await?;
+    let assets = page_weight(
+        &target_dir,
+        &site_root,
+        &target,
+        if options.quick { 5 } else { 20 },
+    )
+    .await?;
     let total_served: usize = assets.iter().map(|a| a.served.bytes).sum();
     let total_brotli: usize = assets.iter().map(|a| a.brotli).sum();
 
