@@ -23,8 +23,6 @@ pub mod think;
 #[cfg(feature = "ssr")]
 pub mod api_json;
 #[cfg(feature = "ssr")]
-pub mod cache_headers;
-#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod generation;
@@ -34,6 +32,8 @@ pub mod providers;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod static_files;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]

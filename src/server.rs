@@ -109,8 +109,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
-            crate::cache_headers::StaticFiles::new(&state.leptos_options),
-            crate::cache_headers::set_cache_control,
+            crate::static_files::StaticFiles::new(&state.leptos_options),
+            crate::static_files::set_cache_control,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
@@ -164,6 +164,11 @@ pub async fn run() -> Result<(), String> {
         .init();
     let config = Config::load().map_err(|e| e.to_string())?;
     let leptos_options = leptos_options()?;
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_default();
+    crate::static_files::check_built_site(&leptos_options, &exe_dir)?;
     let addr = config.listen_addr.unwrap_or(leptos_options.site_addr);
     let state = build_state(config, leptos_options).await?;
     let generations = state.generations.clone();

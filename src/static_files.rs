@@ -1,4 +1,5 @@
-//! How long browsers keep the page's static files.
+//! The page's static files: how long browsers keep them, and a check at
+//! start that the built files the page names are there.
 //!
 //! cargo-leptos names the WASM, JS and CSS after their content
 //! (`hash-files`), so a file under `/pkg/` never changes: browsers keep it a
@@ -75,9 +76,66 @@ pub async fn set_cache_control(
     response
 }
 
+/// Refuses to start without the built page: the site folder, and with
+/// hashed names the `hash.txt` beside the binary that names the files
+/// (without it every page would ask for files that do not exist).
+pub fn check_built_site(
+    options: &leptos::config::LeptosOptions,
+    exe_dir: &std::path::Path,
+) -> Result<(), String> {
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    if !pkg.is_dir() {
+        return Err(format!(
+            "LEPTOS_SITE_ROOT: {} does not exist: build the page first (`make run`, or `cargo leptos build --release`)",
+            pkg.display()
+        ));
+    }
+    let hash_file = exe_dir.join(options.hash_file.as_ref());
+    if options.hash_files && !hash_file.is_file() {
+        return Err(format!(
+            "{} is missing: it names the page's files. Build with `make run` or `cargo leptos build --release`, or copy target/release/{} next to the binary (or set LEPTOS_HASH_FILES=false for a build without hashed names)",
+            hash_file.display(),
+            options.hash_file
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn options(site_root: &std::path::Path, hash_files: bool) -> leptos::config::LeptosOptions {
+        leptos::config::LeptosOptions::builder()
+            .output_name("nexa-chat")
+            .site_root(site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .hash_files(hash_files)
+            .build()
+    }
+
+    #[test]
+    fn a_missing_build_or_hash_file_is_refused_with_the_fix() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let exe = tempfile::tempdir().expect("temp dir");
+        let err = check_built_site(&options(site.path(), false), exe.path()).expect_err("no pkg");
+        assert!(err.contains("build the page first"), "{err}");
+
+        std::fs::create_dir(site.path().join("pkg")).expect("pkg");
+        assert_eq!(
+            check_built_site(&options(site.path(), false), exe.path()),
+            Ok(())
+        );
+        let err =
+            check_built_site(&options(site.path(), true), exe.path()).expect_err("no hash.txt");
+        assert!(err.contains("hash.txt is missing"), "{err}");
+
+        std::fs::write(exe.path().join("hash.txt"), "js: a\nwasm: b\ncss: c\n").expect("hash.txt");
+        assert_eq!(
+            check_built_site(&options(site.path(), true), exe.path()),
+            Ok(())
+        );
+    }
 
     #[test]
     fn hashed_build_files_are_kept_and_the_rest_revalidated() {
