@@ -60,6 +60,8 @@ export default defineConfig({
         LEPTOS_SITE_ROOT: 'target/site',
         LEPTOS_SITE_PKG_DIR: 'pkg',
         LEPTOS_OUTPUT_NAME: 'nexa-chat',
+        // Built by scripts/test.sh with hashed file names, like `make run`.
+        LEPTOS_HASH_FILES: 'true',
         LEPTOS_ENV: 'PROD',
         RUST_LOG: 'warn',
       },

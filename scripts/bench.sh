@@ -9,6 +9,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 scripts/setup.sh
+# As `make run` builds it: hashed file names (src/static_files.rs).
+export LEPTOS_HASH_FILES=true
 step "release build of the app (cargo leptos build --release --precompress)"
 cargo leptos build --release --precompress
 step "release build of the mock provider and the bench"

@@ -6,4 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
+# File names carry a content hash: browsers keep them for good and fetch a
+# new build at once (src/static_files.rs).
+export LEPTOS_HASH_FILES=true
 exec cargo leptos serve --release --precompress

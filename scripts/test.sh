@@ -26,7 +26,9 @@ step "unit and integration tests"
 cargo test --features ssr
 
 step "build the app (cargo leptos build) and the mock provider"
-cargo leptos build
+# Hashed file names, as `make run` serves them (the browser tests start the
+# app with the same setting).
+LEPTOS_HASH_FILES=true cargo leptos build
 cargo build --features ssr --bin mock-provider
 
 step "browser tests (Playwright + Chromium)"

@@ -25,12 +25,9 @@ pub enum Page {
     NotFound,
 }
 
-/// The page a path shows.
+/// The page a path shows. Exact paths only: the server registers these,
+/// so `/login/` is not found on both sides alike.
 pub fn page_for(path: &str) -> Page {
-    let path = path
-        .strip_suffix('/')
-        .filter(|p| !p.is_empty())
-        .unwrap_or(path);
     match path {
         "/" => Page::Chat,
         "/login" => Page::Login,
@@ -46,9 +43,7 @@ pub fn page_for(path: &str) -> Page {
 /// The conversation a chat path opens (`/c/12` → 12); `None` for a new chat
 /// or an id that is not a number (the page then says it was not found).
 pub fn conversation_in(path: &str) -> Option<i64> {
-    path.strip_prefix("/c/")
-        .map(|id| id.trim_end_matches('/'))
-        .and_then(|id| id.parse().ok())
+    path.strip_prefix("/c/").and_then(|id| id.parse().ok())
 }
 
 /// The path the page shows, as a signal: set from the request on the
@@ -98,15 +93,20 @@ fn initial_path() -> String {
 }
 
 /// Shows `path` without reloading the page, with a history entry so Back
-/// returns. Only for chat paths: other pages load in full.
+/// returns (none when it is already shown). Only for chat paths: other
+/// pages load in full.
 pub fn navigate(path: &str) {
     #[cfg(feature = "hydrate")]
     {
+        let current = current_path();
+        if current.0.get_untracked() == path {
+            return;
+        }
         let pushed = window()
             .history()
             .and_then(|h| h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)));
         match pushed {
-            Ok(()) => current_path().0.set(path.to_string()),
+            Ok(()) => current.0.set(path.to_string()),
             Err(_) => {
                 let _ = window().location().set_href(path);
             }
@@ -161,16 +161,17 @@ mod tests {
 
     #[test]
     fn unknown_paths_are_not_found() {
-        for path in ["/nope", "/c/", "/c/1/2", "/admin", "/login/x", ""] {
+        for path in [
+            "/nope", "/c/", "/c/1/2", "/admin", "/login/x", "/login/", "/c/5/", "",
+        ] {
             assert_eq!(page_for(path), Page::NotFound, "{path}");
         }
-        assert_eq!(page_for("/login/"), Page::Login);
     }
 
     #[test]
     fn the_conversation_comes_from_the_path() {
         assert_eq!(conversation_in("/c/42"), Some(42));
-        assert_eq!(conversation_in("/c/42/"), Some(42));
+        assert_eq!(conversation_in("/c/42/"), None);
         assert_eq!(conversation_in("/c/abc"), None);
         assert_eq!(conversation_in("/"), None);
         assert_eq!(conversation_in("/login"), None);

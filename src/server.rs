@@ -97,8 +97,13 @@ pub fn router(state: AppState) -> Router {
         .collect();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
+    // The built page files: a ServeDir answers conditional requests (304)
+    // and serves the .br/.gz made at build time.
+    let pkg_route = leptos_axum::site_pkg_dir_service_route_path(&state.leptos_options);
+    let pkg_files = leptos_axum::site_pkg_dir_service(&state.leptos_options);
     Router::new()
         .route("/api/health", get(health))
+        .route_service(&pkg_route, pkg_files)
         .merge(crate::auth::routes::router())
         .merge(crate::chat::routes::router())
         .leptos_routes_with_context(

@@ -1,13 +1,15 @@
 //! The page's static files: how long browsers keep them, and a check at
 //! start that the built files the page names are there.
 //!
-//! cargo-leptos names the WASM, JS and CSS after their content
-//! (`hash-files`), so a file under `/pkg/` never changes: browsers keep it a
-//! year without asking again, and a new build is fetched at once because its
-//! names are new. Any other file from disk (or unhashed names) is checked
-//! with the server on each use (a 304 costs no body). Without this, browsers
-//! guessed a lifetime from `Last-Modified` and could run an old WASM against
-//! a new server for days after an upgrade.
+//! Release builds (`make run`, `make bench`, `make test`: they set
+//! `LEPTOS_HASH_FILES=true`) name the WASM, JS and CSS after their content,
+//! so a file under `/pkg/` never changes: browsers keep it a year without
+//! asking again, and a new build is fetched at once because its names are
+//! new. Any other file from disk, and the unhashed names of `cargo leptos
+//! watch` (which does not re-hash on rebuilds), is checked with the server
+//! on each use: `/pkg/` is served by a `ServeDir` that answers 304. Without
+//! this, browsers guessed a lifetime from `Last-Modified` and could run an
+//! old WASM against a new server for days after an upgrade.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
@@ -76,27 +78,63 @@ pub async fn set_cache_control(
     response
 }
 
-/// Refuses to start without the built page: the site folder, and with
-/// hashed names the `hash.txt` beside the binary that names the files
-/// (without it every page would ask for files that do not exist).
+/// The content hashes in cargo-leptos' `hash.txt`: `(kind, hash)` pairs
+/// such as `("wasm", "gYWv…")`, from lines `kind: hash`.
+pub fn parse_hashes(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
+        .filter(|(kind, hash)| !kind.is_empty() && !hash.is_empty())
+        .collect()
+}
+
+/// The built file of `kind` (`wasm`, `js`, `css`): `output.HASH.kind` when
+/// `hashes` has one, else `output.kind`.
+pub fn built_file_name(output: &str, hashes: &[(String, String)], kind: &str) -> String {
+    match hashes.iter().find(|(k, _)| k == kind) {
+        Some((_, hash)) => format!("{output}.{hash}.{kind}"),
+        None => format!("{output}.{kind}"),
+    }
+}
+
+/// Refuses to start without the built page: every page would ask for files
+/// that do not exist. Checks the site folder and, with hashed names, that
+/// the `hash.txt` beside the binary names files that are there (a debug
+/// and a release build share the site folder but not `hash.txt`).
 pub fn check_built_site(
     options: &leptos::config::LeptosOptions,
     exe_dir: &std::path::Path,
 ) -> Result<(), String> {
+    let rebuild =
+        "build it with `make run` (or `cargo leptos build --release` with LEPTOS_HASH_FILES=true)";
     let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     if !pkg.is_dir() {
         return Err(format!(
-            "LEPTOS_SITE_ROOT: {} does not exist: build the page first (`make run`, or `cargo leptos build --release`)",
+            "LEPTOS_SITE_ROOT: {} does not exist: {rebuild}",
             pkg.display()
         ));
     }
-    let hash_file = exe_dir.join(options.hash_file.as_ref());
-    if options.hash_files && !hash_file.is_file() {
-        return Err(format!(
-            "{} is missing: it names the page's files. Build with `make run` or `cargo leptos build --release`, or copy target/release/{} next to the binary (or set LEPTOS_HASH_FILES=false for a build without hashed names)",
-            hash_file.display(),
-            options.hash_file
-        ));
+    let hashes = if options.hash_files {
+        let hash_file = exe_dir.join(options.hash_file.as_ref());
+        let text = std::fs::read_to_string(&hash_file).map_err(|e| {
+            format!(
+                "{} cannot be read ({e}): it names the page's files; {rebuild}, keep target/release/{} beside the binary, or set LEPTOS_HASH_FILES=false for a build without hashed names",
+                hash_file.display(),
+                options.hash_file
+            )
+        })?;
+        parse_hashes(&text)
+    } else {
+        Vec::new()
+    };
+    for kind in ["js", "wasm"] {
+        let file = pkg.join(built_file_name(&options.output_name, &hashes, kind));
+        if !file.is_file() {
+            return Err(format!(
+                "{} is missing (the page needs it; another build may have replaced the site folder): {rebuild}",
+                file.display()
+            ));
+        }
     }
     Ok(())
 }
@@ -118,23 +156,42 @@ mod tests {
     fn a_missing_build_or_hash_file_is_refused_with_the_fix() {
         let site = tempfile::tempdir().expect("temp dir");
         let exe = tempfile::tempdir().expect("temp dir");
-        let err = check_built_site(&options(site.path(), false), exe.path()).expect_err("no pkg");
-        assert!(err.contains("build the page first"), "{err}");
+        let pkg = site.path().join("pkg");
+        let check = |hashed| check_built_site(&options(site.path(), hashed), exe.path());
+        assert!(check(false).expect_err("no pkg").contains("does not exist"));
 
-        std::fs::create_dir(site.path().join("pkg")).expect("pkg");
-        assert_eq!(
-            check_built_site(&options(site.path(), false), exe.path()),
-            Ok(())
-        );
-        let err =
-            check_built_site(&options(site.path(), true), exe.path()).expect_err("no hash.txt");
-        assert!(err.contains("hash.txt is missing"), "{err}");
+        std::fs::create_dir(&pkg).expect("pkg");
+        assert!(check(false)
+            .expect_err("no files")
+            .contains("nexa-chat.js is missing"));
+        std::fs::write(pkg.join("nexa-chat.js"), "").expect("js");
+        std::fs::write(pkg.join("nexa-chat.wasm"), "").expect("wasm");
+        assert_eq!(check(false), Ok(()));
 
-        std::fs::write(exe.path().join("hash.txt"), "js: a\nwasm: b\ncss: c\n").expect("hash.txt");
+        assert!(check(true)
+            .expect_err("no hash.txt")
+            .contains("hash.txt cannot be read"));
+        std::fs::write(exe.path().join("hash.txt"), "js: a1\nwasm: b2\ncss: c3\n")
+            .expect("hash.txt");
+        let err = check(true).expect_err("names files of another build");
+        assert!(err.contains("nexa-chat.a1.js is missing"), "{err}");
+        std::fs::write(pkg.join("nexa-chat.a1.js"), "").expect("js");
+        std::fs::write(pkg.join("nexa-chat.b2.wasm"), "").expect("wasm");
+        assert_eq!(check(true), Ok(()));
+    }
+
+    #[test]
+    fn hash_file_lines_name_the_built_files() {
+        let hashes = parse_hashes("js: jE94P0G\nwasm: gYWv-_1\ncss: Ea1m\n\nbroken line\n");
         assert_eq!(
-            check_built_site(&options(site.path(), true), exe.path()),
-            Ok(())
+            built_file_name("nexa-chat", &hashes, "wasm"),
+            "nexa-chat.gYWv-_1.wasm"
         );
+        assert_eq!(
+            built_file_name("nexa-chat", &hashes, "css"),
+            "nexa-chat.Ea1m.css"
+        );
+        assert_eq!(built_file_name("nexa-chat", &[], "js"), "nexa-chat.js");
     }
 
     #[test]

@@ -179,6 +179,33 @@ test('chats open in place: no page load, and Back / Forward return to the chat b
   await tab.close();
 });
 
+test('another chat mid-reply shows nothing of it; coming back follows the reply again', async ({ page }) => {
+  await signUp(page, uniqueName('away'));
+  await chat(page, 'Quiet chat');
+  const quiet = page.url();
+  await page.getByRole('link', { name: '+ New chat' }).click();
+  const text = Array.from({ length: 30 }, (_, i) => `z${i + 1}`).join(' ');
+  await queueFault({ kind: 'stream', text, pause_ms: 150 });
+  await sendWithEnter(page, 'Busy chat');
+  await expect(page).toHaveURL(/\/c\/\d+$/);
+  const busy = page.url();
+  const log = conversationLog(page);
+  await expect(log.locator('article.message.assistant.live')).toContainText('z2');
+
+  await sidebar(page).getByRole('link', { name: 'Quiet chat' }).click();
+  await expect(page).toHaveURL(quiet);
+  await expect(log).toContainText('you said "Quiet chat"');
+  await expect(log).not.toContainText('z2');
+  await expect(log.locator('article.message.assistant.live')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+
+  await page.goBack();
+  await expect(page).toHaveURL(busy);
+  await expect(log.locator('article.message.assistant').last()).toContainText('z30', { timeout: 15_000 });
+  await expect(log).not.toContainText('Quiet chat');
+});
+
 test('chat settings reach the provider; export and import a conversation', async ({ page }) => {
   await signUp(page, uniqueName('set'));
   await chat(page, 'Hello settings');

@@ -14,6 +14,9 @@ test('the page files are named after their build, and browsers keep them', async
     const res = await request.get(url);
     expect(res.status()).toBe(200);
     expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    // A browser that asks again gets "not modified", not the file again.
+    const again = await request.get(url, { headers: { 'if-modified-since': res.headers()['last-modified'] } });
+    expect(again.status()).toBe(304);
   }
   // The page is not kept: it is what names the current build's files.
   const html = await request.get('/login');

@@ -27,6 +27,20 @@ pub fn ChatSettingsButton(conversation: ConversationResource) -> impl IntoView {
     // What was saved last, so the dialog reopens with it without reloading
     // the whole conversation.
     let saved = RwSignal::new(None::<(i64, ChatSettings)>);
+    // Moving to another chat (Back, the sidebar) closes the dialog.
+    Effect::watch(
+        move || {
+            conversation.with(|loaded| {
+                loaded
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(|c| c.as_ref())
+                    .map(|c| c.summary.id)
+            })
+        },
+        move |_, _, _| open.set(false),
+        false,
+    );
     view! {
         // Inside Transition: the server renders it once the conversation is
         // loaded, exactly as the browser hydrates it.

@@ -63,12 +63,6 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             }
         },
     );
-    // Another conversation opens with its latest messages again.
-    Effect::watch(
-        move || conversation_id.get(),
-        move |_, _, _| limit.set(RECENT_MESSAGES),
-        false,
-    );
     let sidebar_open = RwSignal::new(false);
     let provider = RwSignal::new(crate::model_defaults::DEFAULT_PROVIDER.to_string());
     // The model picked for this conversation; empty: the provider's default.
@@ -98,6 +92,29 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         send.pending().get() || retry.pending().get() || edit.pending().get()
     });
     let busy = Signal::derive(move || requesting.get() || generating.get());
+
+    // The conversation a send was made from, until it is answered; and the
+    // conversation a successful send opened (its message stays shown).
+    let sent_from = StoredValue::new(None::<Option<i64>>);
+    let arriving = StoredValue::new(None::<i64>);
+    // Another conversation opens as if the page had just loaded it: its
+    // latest messages, nothing of the one before (its reply, its error).
+    Effect::watch(
+        move || conversation_id.get(),
+        move |id, _, _| {
+            limit.set(RECENT_MESSAGES);
+            send_error.set(None);
+            following.set_value(None);
+            live.set(None);
+            live_status.set(None);
+            let opened_by_send = arriving.get_value().is_some() && arriving.get_value() == *id;
+            if !opened_by_send {
+                pending.set(None);
+            }
+            arriving.set_value(None);
+        },
+        false,
+    );
 
     // An EventSource opened before the window's load event keeps the page
     // "loading" until the reply ends: wait for it.
@@ -172,15 +189,21 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         };
         match result {
             Ok(outcome) => {
-                send_error.set(None);
-                if conversation_id.get_untracked() != Some(outcome.conversation_id) {
+                // Opened from a new chat: show the conversation it started,
+                // unless the person has moved to another chat meanwhile.
+                let from = sent_from.get_value().flatten();
+                sent_from.set_value(None);
+                if from.is_none() && conversation_id.get_untracked().is_none() {
+                    arriving.set_value(Some(outcome.conversation_id));
                     crate::nav::navigate(&format!("/c/{}", outcome.conversation_id));
                 }
+                send_error.set(None);
                 // The list gains (or reorders) the conversation; the open one
                 // now holds the sent message.
                 reload.update(|n| *n += 1);
             }
             Err(err) => {
+                sent_from.set_value(None);
                 // Nothing was stored: give the text back so nothing is lost.
                 if let Some(text) = pending.get_untracked() {
                     draft.set(text);
@@ -219,6 +242,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
 
     let on_send = Callback::new(move |text: String| {
         send_error.set(None);
+        sent_from.set_value(Some(conversation_id.get_untracked()));
         pending.set(Some(text.clone()));
         send.dispatch(SendMessage {
             conversation_id: conversation_id.get_untracked(),

@@ -68,28 +68,16 @@ fn binary(target: &Path, name: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// The content hashes cargo-leptos gave the page's files (`hash-files`),
-/// from `hash.txt` beside the release binary: `(kind, hash)` pairs such as
-/// `("wasm", "gYWv…")`; empty when the build did not hash them.
+/// The content hashes cargo-leptos gave the page's files, from `hash.txt`
+/// beside the release binary; empty when the build did not hash them.
 pub fn asset_hashes(target: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(target.join("release").join("hash.txt")).unwrap_or_default();
-    parse_hashes(&text)
-}
-
-fn parse_hashes(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
-        .filter(|(kind, hash)| !kind.is_empty() && !hash.is_empty())
-        .collect()
+    nexa_chat::static_files::parse_hashes(&text)
 }
 
 /// The page file of `kind` (`wasm`, `js`, `css`) as the build named it.
 pub fn asset_file(hashes: &[(String, String)], kind: &str) -> String {
-    match hashes.iter().find(|(k, _)| k == kind) {
-        Some((_, hash)) => format!("nexa-chat.{hash}.{kind}"),
-        None => format!("nexa-chat.{kind}"),
-    }
+    nexa_chat::static_files::built_file_name("nexa-chat", hashes, kind)
 }
 
 /// Starts the mock provider: streams of `words` deltas, `pace_ms` apart.
@@ -172,17 +160,4 @@ pub async fn wait_ready(
         "the {} did not answer at {url} within 30 s",
         process.name
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashed_names_come_from_the_hash_file() {
-        let hashes = parse_hashes("js: jE94P0G\nwasm: gYWv-_1\ncss: Ea1m\n\nbroken line\n");
-        assert_eq!(asset_file(&hashes, "wasm"), "nexa-chat.gYWv-_1.wasm");
-        assert_eq!(asset_file(&hashes, "css"), "nexa-chat.Ea1m.css");
-        assert_eq!(asset_file(&[], "js"), "nexa-chat.js");
-    }
 }
