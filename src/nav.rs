@@ -41,7 +41,7 @@ pub fn page_for(path: &str) -> Page {
 }
 
 /// The conversation a chat path opens (`/c/12` → 12); `None` for a new chat
-/// or an id that is not a number (the page then says it was not found).
+/// (also for an id that is not a number: a new chat is shown).
 pub fn conversation_in(path: &str) -> Option<i64> {
     path.strip_prefix("/c/").and_then(|id| id.parse().ok())
 }
@@ -53,11 +53,11 @@ pub struct CurrentPath(RwSignal<String>);
 
 /// Makes the current path known to the app; call once at its root.
 pub fn provide_current_path() -> CurrentPath {
-    let path = CurrentPath(RwSignal::new(initial_path()));
+    let path = CurrentPath(RwSignal::new(path_now()));
     #[cfg(feature = "hydrate")]
     {
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
-            path.0.set(initial_path());
+            path.0.set(path_now());
         });
         on_cleanup(move || handle.remove());
     }
@@ -78,14 +78,14 @@ pub fn current_path() -> CurrentPath {
 }
 
 #[cfg(feature = "ssr")]
-fn initial_path() -> String {
+fn path_now() -> String {
     use_context::<axum::http::request::Parts>()
         .map(|parts| parts.uri.path().to_string())
         .unwrap_or_else(|| "/".into())
 }
 
 #[cfg(not(feature = "ssr"))]
-fn initial_path() -> String {
+fn path_now() -> String {
     window()
         .location()
         .pathname()

@@ -41,7 +41,7 @@ impl StaticFiles {
 
     /// The `Cache-Control` for a file answer at `path`.
     pub fn policy(&self, path: &str) -> &'static str {
-        // `name.HASH.ext`: a plain `name.ext` is kept briefly even when
+        // `name.HASH.ext`: a plain `name.ext` is revalidated even when
         // hashing is on, in case the files on disk were built without it.
         let hashed_name = path
             .rsplit('/')
@@ -62,18 +62,16 @@ pub async fn set_cache_control(
     request: Request,
     next: Next,
 ) -> Response {
-    let get = matches!(*request.method(), Method::GET | Method::HEAD);
-    let path = request.uri().path().to_string();
+    let policy = matches!(*request.method(), Method::GET | Method::HEAD)
+        .then(|| files.policy(request.uri().path()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if get
-        && headers.contains_key(header::LAST_MODIFIED)
-        && !headers.contains_key(header::CACHE_CONTROL)
-    {
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(files.policy(&path)),
-        );
+    if let Some(policy) = policy {
+        if headers.contains_key(header::LAST_MODIFIED)
+            && !headers.contains_key(header::CACHE_CONTROL)
+        {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        }
     }
     response
 }
