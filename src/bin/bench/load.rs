@@ -49,6 +49,7 @@ struct Download {
     ms: f64,
     bytes: usize,
     encoding: String,
+    cache_control: String,
 }
 
 async fn download(request: reqwest::RequestBuilder) -> Result<Download, String> {
@@ -61,6 +62,12 @@ async fn download(request: reqwest::RequestBuilder) -> Result<Download, String> 
         .and_then(|v| v.to_str().ok())
         .unwrap_or("identity")
         .to_string();
+    let cache_control = res
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let body = res.bytes().await.map_err(|e| e.to_string())?;
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
@@ -69,6 +76,7 @@ async fn download(request: reqwest::RequestBuilder) -> Result<Download, String> 
         ms: ms(started.elapsed()),
         bytes: body.len(),
         encoding,
+        cache_control,
     })
 }
 
@@ -491,6 +499,16 @@ pub struct Served {
     pub encoding: String,
     /// Whole download time.
     pub time: Spread,
+    /// `Cache-Control` of the answer (empty when none).
+    pub cache_control: String,
+}
+
+impl Served {
+    /// Whether a browser that has the file asks for it again on the next
+    /// visit (anything but a long-lived `immutable` answer).
+    pub fn asked_again(&self) -> bool {
+        !self.cache_control.contains("immutable")
+    }
 }
 
 /// Downloads `path` from the app `n` times, accepting brotli or gzip.
@@ -513,5 +531,6 @@ pub async fn served(target: &Target, path: &str, n: usize) -> Result<Served, Str
         bytes: last.bytes,
         encoding: last.encoding,
         time: spread(&samples),
+        cache_control: last.cache_control,
     })
 }

@@ -239,6 +239,7 @@ async fn run(options: Options) -> Result<Value, String> {
     .await?;
     let total_served: usize = assets.iter().map(|a| a.served.bytes).sum();
     let total_brotli: usize = assets.iter().map(|a| a.brotli).sum();
+    let asked_again = assets.iter().filter(|a| a.served.asked_again()).count();
 
     // The table.
     println!(
@@ -323,23 +324,32 @@ async fn run(options: Options) -> Result<Value, String> {
     println!("\n| page | p50 | p99 |\n|---|---|---|");
     println!("{}", row("chat page (SSR, 2 messages)", &ssr_chat));
     println!("{}", row("sign-in page (SSR)", &ssr_login));
-    println!("\n| asset | raw | gzip | brotli | served (browser accepting br) | serve time p50 |\n|---|---|---|---|---|---|");
+    println!("\n| asset | raw | gzip | brotli | served (browser accepting br) | serve time p50 | Cache-Control |\n|---|---|---|---|---|---|---|");
     for a in &assets {
         println!(
-            "| {} | {} | {} | {} | {} ({}) | {:.2} ms |",
+            "| {} | {} | {} | {} | {} ({}) | {:.2} ms | {} |",
             a.file,
             kb(a.raw),
             kb(a.gzip),
             kb(a.brotli),
             kb(a.served.bytes),
             a.served.encoding,
-            a.served.time.p50_ms
+            a.served.time.p50_ms,
+            if a.served.cache_control.is_empty() {
+                "(none)"
+            } else {
+                &a.served.cache_control
+            }
         );
     }
     println!(
-        "| **total** | | | **{}** | **{}** | |",
+        "| **total** | | | **{}** | **{}** | | |",
         kb(total_brotli),
         kb(total_served)
+    );
+    println!(
+        "\nA second visit asks the server for {asked_again} of these {} files (an `immutable` one is taken from the browser's cache without asking).",
+        assets.len()
     );
     println!(
         "\nMemory: {} idle; {} at the peak stream level.",
@@ -362,6 +372,7 @@ async fn run(options: Options) -> Result<Value, String> {
         "assets": assets,
         "assets_brotli_total": total_brotli,
         "assets_served_total": total_served,
+        "assets_asked_again_on_second_visit": asked_again,
         "idle_rss_bytes": idle_rss,
     }))
 }
