@@ -52,22 +52,21 @@ struct Download {
     cache_control: String,
 }
 
+/// A header of an answer as text, or `absent` when it has none.
+fn header_text(res: &reqwest::Response, name: &str, absent: &str) -> String {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(absent)
+        .to_string()
+}
+
 async fn download(request: reqwest::RequestBuilder) -> Result<Download, String> {
     let started = Instant::now();
     let res = request.send().await.map_err(|e| e.to_string())?;
     let status = res.status();
-    let encoding = res
-        .headers()
-        .get("content-encoding")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("identity")
-        .to_string();
-    let cache_control = res
-        .headers()
-        .get("cache-control")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let encoding = header_text(&res, "content-encoding", "identity");
+    let cache_control = header_text(&res, "cache-control", "");
     let body = res.bytes().await.map_err(|e| e.to_string())?;
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
