@@ -93,9 +93,9 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     });
     let busy = Signal::derive(move || requesting.get() || generating.get());
 
-    // The conversation a send was made from, until it is answered; and the
-    // conversation a successful send opened (its message stays shown).
-    let sent_from = StoredValue::new(None::<Option<i64>>);
+    // The conversation the last send was made from (`None`: a new chat);
+    // and the conversation a successful send opened (its message stays shown).
+    let sent_from = StoredValue::new(None::<i64>);
     let arriving = StoredValue::new(None::<i64>);
     // Another conversation opens as if the page had just loaded it: its
     // latest messages, nothing of the one before (its reply, its error).
@@ -107,7 +107,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             following.set_value(None);
             live.set(None);
             live_status.set(None);
-            let opened_by_send = arriving.get_value().is_some() && arriving.get_value() == *id;
+            let opened_by_send = arriving.get_value().is_some_and(|a| Some(a) == *id);
             if !opened_by_send {
                 pending.set(None);
             }
@@ -191,9 +191,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
             Ok(outcome) => {
                 // Opened from a new chat: show the conversation it started,
                 // unless the person has moved to another chat meanwhile.
-                let from = sent_from.get_value().flatten();
-                sent_from.set_value(None);
-                if from.is_none() && conversation_id.get_untracked().is_none() {
+                if sent_from.get_value().is_none() && conversation_id.get_untracked().is_none() {
                     arriving.set_value(Some(outcome.conversation_id));
                     crate::nav::navigate(&format!("/c/{}", outcome.conversation_id));
                 }
@@ -203,7 +201,6 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                 reload.update(|n| *n += 1);
             }
             Err(err) => {
-                sent_from.set_value(None);
                 // Nothing was stored: give the text back so nothing is lost.
                 if let Some(text) = pending.get_untracked() {
                     draft.set(text);
@@ -242,7 +239,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
 
     let on_send = Callback::new(move |text: String| {
         send_error.set(None);
-        sent_from.set_value(Some(conversation_id.get_untracked()));
+        sent_from.set_value(conversation_id.get_untracked());
         pending.set(Some(text.clone()));
         send.dispatch(SendMessage {
             conversation_id: conversation_id.get_untracked(),

@@ -43,8 +43,8 @@ impl Target {
     }
 }
 
-/// One whole download: how long it took, the body's size as sent and its
-/// `Content-Encoding` (`identity` when none).
+/// One whole download: how long it took, the body's size as sent, its
+/// `Content-Encoding` (`identity` when none) and `Cache-Control`.
 struct Download {
     ms: f64,
     bytes: usize,

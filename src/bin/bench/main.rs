@@ -65,15 +65,14 @@ struct Asset {
 
 /// Each asset's size on disk, compressed, and as the app serves it.
 async fn page_weight(
-    target_dir: &std::path::Path,
+    hashes: &[(String, String)],
     site_root: &std::path::Path,
     target: &Target,
     downloads: usize,
 ) -> Result<Vec<Asset>, String> {
     let mut assets = Vec::new();
-    let hashes = procs::asset_hashes(target_dir);
     for kind in ["wasm", "js", "css"] {
-        let file = procs::asset_file(&hashes, kind);
+        let file = nexa_chat::static_files::built_file_name("nexa-chat", hashes, kind);
         let Ok(bytes) = std::fs::read(site_root.join("pkg").join(&file)) else {
             continue;
         };
@@ -129,7 +128,15 @@ async fn run(options: Options) -> Result<Value, String> {
     let data = TempDir::new()?;
     let (app_port, mock_port) = (4600, 4610);
     let mock = procs::start_mock(&target_dir, mock_port, STREAM_WORDS, PACE_MS)?;
-    let app = procs::start_app(&target_dir, &site_root, app_port, mock_port, data.path())?;
+    let hashes = procs::asset_hashes(&target_dir);
+    let app = procs::start_app(
+        &target_dir,
+        &site_root,
+        !hashes.is_empty(),
+        app_port,
+        mock_port,
+        data.path(),
+    )?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(4096)
         .build()
@@ -231,7 +238,7 @@ async fn run(options: Options) -> Result<Value, String> {
     let (stored_whole, stored_all) =
         stored_replies(&data.path().join("bench.db"), &expected).await?;
     let assets = page_weight(
-        &target_dir,
+        &hashes,
         &site_root,
         &target,
         if options.quick { 5 } else { 20 },

@@ -75,11 +75,6 @@ pub fn asset_hashes(target: &Path) -> Vec<(String, String)> {
     nexa_chat::static_files::parse_hashes(&text)
 }
 
-/// The page file of `kind` (`wasm`, `js`, `css`) as the build named it.
-pub fn asset_file(hashes: &[(String, String)], kind: &str) -> String {
-    nexa_chat::static_files::built_file_name("nexa-chat", hashes, kind)
-}
-
 /// Starts the mock provider: streams of `words` deltas, `pace_ms` apart.
 pub fn start_mock(target: &Path, port: u16, words: usize, pace_ms: u64) -> Result<Running, String> {
     let child = Command::new(binary(target, "mock-provider")?)
@@ -105,10 +100,12 @@ pub fn start_mock(target: &Path, port: u16, words: usize, pace_ms: u64) -> Resul
     })
 }
 
-/// Starts the app against the mock, with its data in `data_dir`.
+/// Starts the app against the mock, with its data in `data_dir`; `hashed`:
+/// the build named its files after their content.
 pub fn start_app(
     target: &Path,
     site_root: &Path,
+    hashed: bool,
     port: u16,
     mock_port: u16,
     data_dir: &Path,
@@ -129,10 +126,7 @@ pub fn start_app(
         .env("LEPTOS_SITE_PKG_DIR", "pkg")
         .env("LEPTOS_OUTPUT_NAME", "nexa-chat")
         // As `cargo leptos serve` runs it: the page names the hashed files.
-        .env(
-            "LEPTOS_HASH_FILES",
-            (!asset_hashes(target).is_empty()).to_string(),
-        )
+        .env("LEPTOS_HASH_FILES", hashed.to_string())
         .env("LEPTOS_ENV", "PROD")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
