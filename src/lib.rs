@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod model_defaults;
 pub mod nav;
+pub mod numbers;
 pub mod pages;
 pub mod prefs;
 pub mod think;

@@ -145,6 +145,35 @@ pub struct ChatSettings {
     pub max_tokens: Option<u32>,
 }
 
+/// The settings dialog's fields as typed (empty: the default); the server
+/// reads and checks them, so the page never parses a number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SettingsFields {
+    /// The system prompt.
+    #[serde(default)]
+    pub system_prompt: String,
+    /// The temperature, `0.7` or `0,7`.
+    #[serde(default)]
+    pub temperature: String,
+    /// Max tokens, a whole number.
+    #[serde(default)]
+    pub max_tokens: String,
+}
+
+impl ChatSettings {
+    /// The dialog's fields showing these settings.
+    pub fn to_fields(&self) -> SettingsFields {
+        SettingsFields {
+            system_prompt: self.system_prompt.clone().unwrap_or_default(),
+            temperature: self
+                .temperature
+                .map(crate::numbers::temperature_text)
+                .unwrap_or_default(),
+            max_tokens: self.max_tokens.map(|n| n.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 /// A conversation in the sidebar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSummary {

@@ -213,6 +213,10 @@ test('chat settings reach the provider; export and import a conversation', async
   const dialog = page.getByRole('dialog', { name: 'Chat settings' });
   await expect(dialog.getByLabel('System prompt')).toBeFocused();
   await dialog.getByLabel('System prompt').fill('Answer like a pirate.');
+  // The server checks the numbers and says what is wrong; nothing is saved.
+  await dialog.getByLabel('Temperature').fill('5');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('The temperature must be between 0 and 2');
   await dialog.getByLabel('Temperature').fill('0.3');
   await dialog.getByLabel('Max tokens').fill('128');
   await dialog.getByRole('button', { name: 'Save' }).click();
@@ -227,6 +231,8 @@ test('chat settings reach the provider; export and import a conversation', async
 
   // Export both ways, then import the JSON as a new chat.
   await page.getByRole('button', { name: 'Chat settings' }).click();
+  await expect(dialog.getByLabel('Temperature')).toHaveValue('0.3');
+  await expect(dialog.getByLabel('Max tokens')).toHaveValue('128');
   const [markdown] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Export Markdown' }).click(),

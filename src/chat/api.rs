@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::model::{
     ChatMessage, ChatSettings, Conversation, ConversationSummary, ProviderInfo, SendOutcome,
+    SettingsFields,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -106,9 +107,13 @@ pub async fn delete_conversation(id: i64) -> Result<(), AppError> {
 
 /// Stores a conversation's system prompt, temperature and max tokens.
 #[server(input = Json, endpoint = "save_chat_settings")]
-pub async fn save_chat_settings(id: i64, settings: ChatSettings) -> Result<ChatSettings, AppError> {
+pub async fn save_chat_settings(id: i64, fields: SettingsFields) -> Result<ChatSettings, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::manage::save_settings(&state, &user, id, settings).await)
+    let saved = match crate::chat::manage::read_settings(&fields) {
+        Ok(settings) => crate::chat::manage::save_settings(&state, &user, id, settings).await,
+        Err(err) => Err(err),
+    };
+    with_status(saved)
 }
 
 /// Imports a JSON export as a new conversation; returns its id.

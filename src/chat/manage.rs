@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::model::{ChatSettings, Conversation, MessageStatus, Role, SessionUser};
+use crate::model::{ChatSettings, Conversation, MessageStatus, Role, SessionUser, SettingsFields};
 use crate::state::AppState;
 use crate::store;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,39 @@ pub fn check_title(title: &str) -> Result<String, AppError> {
     Ok(title)
 }
 
+/// Reads the dialog's fields (a decimal comma is fine; empty: the default)
+/// and checks them like [`check_settings`].
+pub fn read_settings(fields: &SettingsFields) -> Result<ChatSettings, AppError> {
+    let temperature = read_number::<f32>(&fields.temperature).map_err(|_| {
+        AppError::invalid(
+            "The temperature must be a number between 0 and 2 (0.7 is a usual value), or empty for the default.",
+            "La temperatura debe ser un número entre 0 y 2 (0,7 es un valor habitual), o quedar vacía para el predeterminado.",
+        )
+    })?;
+    let max_tokens = read_number::<u32>(&fields.max_tokens).map_err(|_| max_tokens_error())?;
+    check_settings(ChatSettings {
+        system_prompt: Some(fields.system_prompt.clone()),
+        temperature,
+        max_tokens,
+    })
+}
+
+/// A number field: empty is `None`, anything else must parse.
+fn read_number<T: std::str::FromStr>(raw: &str) -> Result<Option<T>, ()> {
+    let raw = raw.trim().replace(',', ".");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(|_| ())
+}
+
+fn max_tokens_error() -> AppError {
+    AppError::invalid(
+        "Max tokens must be a whole number from 1 to 1000000, or empty for the default.",
+        "El máximo de tokens debe ser un número entero de 1 a 1000000, o vacío para el predeterminado.",
+    )
+}
+
 /// Settings as typed: an empty prompt is no prompt; numbers within range.
 pub fn check_settings(settings: ChatSettings) -> Result<ChatSettings, AppError> {
     let system_prompt = settings
@@ -62,10 +95,7 @@ pub fn check_settings(settings: ChatSettings) -> Result<ChatSettings, AppError> 
     }
     if let Some(n) = settings.max_tokens {
         if !(1..=1_000_000).contains(&n) {
-            return Err(AppError::invalid(
-                "Max tokens must be a whole number from 1 to 1000000, or empty for the default.",
-                "El máximo de tokens debe ser un número entero de 1 a 1000000, o vacío para el predeterminado.",
-            ));
+            return Err(max_tokens_error());
         }
     }
     Ok(ChatSettings {
@@ -357,6 +387,35 @@ mod tests {
         let mut hot = export_json(conversation());
         hot.conversation.settings.temperature = Some(9.0);
         assert!(parse_import(&serde_json::to_string(&hot).unwrap()).is_err());
+    }
+
+    #[test]
+    fn typed_settings_are_read_or_refused_with_a_reason() {
+        let fields = |temperature: &str, max_tokens: &str| SettingsFields {
+            system_prompt: " Be brief. ".into(),
+            temperature: temperature.into(),
+            max_tokens: max_tokens.into(),
+        };
+        let read = read_settings(&fields(" 0,7 ", "512")).unwrap();
+        assert_eq!(read.system_prompt.as_deref(), Some("Be brief."));
+        assert_eq!(read.temperature, Some(0.7));
+        assert_eq!(read.max_tokens, Some(512));
+        let defaults = read_settings(&fields("", " ")).unwrap();
+        assert_eq!((defaults.temperature, defaults.max_tokens), (None, None));
+        let err = read_settings(&fields("warm", "")).unwrap_err();
+        assert!(err
+            .message(Lang::En)
+            .starts_with("The temperature must be a number"));
+        assert!(err
+            .message(Lang::Es)
+            .starts_with("La temperatura debe ser un número"));
+        let err = read_settings(&fields("", "lots")).unwrap_err();
+        assert!(err
+            .message(Lang::En)
+            .starts_with("Max tokens must be a whole number"));
+        assert!(read_settings(&fields("2.5", "")).is_err());
+        assert!(read_settings(&fields("", "0")).is_err());
+        assert!(read_settings(&fields("", "1.5")).is_err());
     }
 
     #[test]

@@ -46,12 +46,14 @@ pub fn shown_reply(message: &ChatMessage) -> ShownReply {
 pub fn usage_line(usage: &Usage, lang: Lang) -> String {
     let t = lang.texts();
     let mut line = format!("{} {}", usage.completion_tokens, t.tokens);
-    if let Some(speed) = usage.tokens_per_second {
-        let speed = format!("{speed:.1}");
-        let speed = match lang {
-            Lang::Es => speed.replace('.', ","),
-            Lang::En => speed,
-        };
+    let separator = match lang {
+        Lang::Es => ',',
+        Lang::En => '.',
+    };
+    let speed = usage
+        .tokens_per_second
+        .and_then(|speed| crate::numbers::decimal_text(speed, 1, separator, false));
+    if let Some(speed) = speed {
         line.push_str(&format!(" · {speed} {}", t.tokens_per_second));
     }
     line

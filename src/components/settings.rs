@@ -2,17 +2,8 @@
 //! the open conversation, and its export as Markdown or JSON.
 
 use crate::chat::api::SaveChatSettings;
-use crate::model::ChatSettings;
+use crate::model::{ChatSettings, SettingsFields};
 use leptos::prelude::*;
-
-/// Reads a number field: empty is `None`, anything else must parse.
-fn parse_optional<T: std::str::FromStr>(raw: &str) -> Result<Option<T>, ()> {
-    let raw = raw.trim().replace(',', ".");
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.parse().map(Some).map_err(|_| ())
-}
 
 /// The conversation as the page loads it.
 pub type ConversationResource =
@@ -86,19 +77,10 @@ fn SettingsDialog(
 ) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
-    let prompt = RwSignal::new(current.system_prompt.clone().unwrap_or_default());
-    let temperature = RwSignal::new(
-        current
-            .temperature
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-    );
-    let max_tokens = RwSignal::new(
-        current
-            .max_tokens
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-    );
+    let fields = current.to_fields();
+    let prompt = RwSignal::new(fields.system_prompt);
+    let temperature = RwSignal::new(fields.temperature);
+    let max_tokens = RwSignal::new(fields.max_tokens);
     let save = ServerAction::<SaveChatSettings>::new();
     let message = RwSignal::new(None::<(bool, String)>);
     let first_field = NodeRef::<leptos::html::Textarea>::new();
@@ -125,23 +107,14 @@ fn SettingsDialog(
         Some(Err(err)) => message.set(Some((false, err.message(lang)))),
         None => {}
     });
+    // The server reads and checks the numbers (and says what is wrong).
     let submit = move || {
-        let temperature = parse_optional::<f32>(&temperature.get_untracked());
-        let max_tokens = parse_optional::<u32>(&max_tokens.get_untracked());
-        let (Ok(temperature), Ok(max_tokens)) = (temperature, max_tokens) else {
-            let err = crate::error::AppError::invalid(
-                "Temperature and max tokens must be numbers, or empty for the default.",
-                "La temperatura y el máximo de tokens deben ser números, o quedar vacíos para el predeterminado.",
-            );
-            message.set(Some((false, err.message(lang))));
-            return;
-        };
         save.dispatch(SaveChatSettings {
             id,
-            settings: ChatSettings {
-                system_prompt: Some(prompt.get_untracked()),
-                temperature,
-                max_tokens,
+            fields: SettingsFields {
+                system_prompt: prompt.get_untracked(),
+                temperature: temperature.get_untracked(),
+                max_tokens: max_tokens.get_untracked(),
             },
         });
     };
@@ -219,18 +192,5 @@ fn NumberSetting(
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
         </label>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_optional;
-
-    #[test]
-    fn number_fields_accept_empty_and_decimal_commas() {
-        assert_eq!(parse_optional::<f32>(" "), Ok(None));
-        assert_eq!(parse_optional::<f32>("0,7"), Ok(Some(0.7)));
-        assert_eq!(parse_optional::<u32>("512"), Ok(Some(512)));
-        assert!(parse_optional::<u32>("lots").is_err());
     }
 }
