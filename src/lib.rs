@@ -12,7 +12,6 @@ pub mod chat;
 pub mod components;
 pub mod error;
 pub mod i18n;
-pub mod markdown;
 pub mod model;
 pub mod model_defaults;
 pub mod nav;
@@ -27,6 +26,8 @@ pub mod api_json;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod generation;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod providers;
 #[cfg(feature = "ssr")]

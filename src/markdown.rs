@@ -4,6 +4,7 @@
 //! Parsing is pulldown-cmark's; this module only filters its events.
 
 use crate::i18n::Lang;
+use crate::model::{ChatMessage, Role};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Whether a link target may be followed: http(s) and mailto only.
@@ -117,6 +118,20 @@ pub fn to_safe_html(markdown: &str, lang: Lang) -> String {
     html
 }
 
+/// A reply's answer as the page shows it: inline `<think>` reasoning left
+/// out (the page shows it apart, as text), the rest rendered safely.
+pub fn answer_html(content: &str, lang: Lang) -> String {
+    to_safe_html(&crate::think::split_think(content).answer, lang)
+}
+
+/// Gives a reply its rendered answer ([`ChatMessage::html`]) before it goes
+/// to the page; other messages stay text.
+pub fn render_for_page(message: &mut ChatMessage, lang: Lang) {
+    if message.role == Role::Assistant {
+        message.html = Some(answer_html(&message.content, lang));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +220,34 @@ mod tests {
         assert!(html.contains("<td>1</td>"), "{html}");
         assert!(html.contains("<li>one</li>"), "{html}");
         assert!(html.contains("line one<br />"), "{html}");
+    }
+
+    #[test]
+    fn pages_get_replies_rendered_without_their_reasoning() {
+        let mut reply = ChatMessage {
+            id: 1,
+            role: Role::Assistant,
+            content: "<think>hidden plan</think>**Done** <b>x</b>".into(),
+            reasoning: String::new(),
+            status: crate::model::MessageStatus::Complete,
+            error: None,
+            error_es: None,
+            provider: None,
+            usage: None,
+            notice: None,
+            notice_es: None,
+            html: None,
+        };
+        render_for_page(&mut reply, Lang::En);
+        let html = reply.html.clone().unwrap_or_default();
+        assert_eq!(html, "<p><strong>Done</strong> &lt;b&gt;x&lt;/b&gt;</p>\n");
+        let mut typed = ChatMessage {
+            role: Role::User,
+            html: None,
+            ..reply
+        };
+        render_for_page(&mut typed, Lang::En);
+        assert_eq!(typed.html, None, "what people type stays text");
     }
 
     #[test]

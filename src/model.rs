@@ -115,6 +115,11 @@ pub struct ChatMessage {
     /// The same in Spanish.
     #[serde(default)]
     pub notice_es: Option<String>,
+    /// A reply's answer as safe HTML, rendered by the server for the page
+    /// ([`crate::markdown::render_for_page`]); `None` elsewhere (exports,
+    /// the API), where `content` is the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 impl ChatMessage {
@@ -263,6 +268,51 @@ pub struct StreamText {
     /// Reasoning text.
     #[serde(default)]
     pub reasoning: String,
+    /// How the rendered answer changes with this text (the page shows it);
+    /// absent when the answer did not change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<HtmlPatch>,
+}
+
+/// A change to the rendered answer a follower holds: keep its first `keep`
+/// bytes, then append `add`. Streaming Markdown mostly changes at its end,
+/// so a patch is about as long as the text that arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HtmlPatch {
+    /// Bytes of the previous HTML that stay.
+    pub keep: usize,
+    /// What follows them.
+    pub add: String,
+}
+
+impl HtmlPatch {
+    /// The patch that turns `old` into `new`.
+    pub fn between(old: &str, new: &str) -> HtmlPatch {
+        let mut keep = old
+            .bytes()
+            .zip(new.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        // Equal bytes up to a boundary of `new` are a boundary of `old` too.
+        while !new.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        HtmlPatch {
+            keep,
+            add: new[keep..].to_string(),
+        }
+    }
+
+    /// Applies the patch to `html`; `false`, leaving it as it was, when the
+    /// patch was made for other HTML (it keeps more than there is).
+    pub fn apply(&self, html: &mut String) -> bool {
+        if !html.is_char_boundary(self.keep) {
+            return false;
+        }
+        html.truncate(self.keep);
+        html.push_str(&self.add);
+        true
+    }
 }
 
 /// What a reply waits for (a model loading…), in both languages, as the
@@ -322,4 +372,56 @@ pub struct ProviderDiagnosis {
     pub url: String,
     /// The steps, in order.
     pub steps: Vec<DiagnosisStep>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HtmlPatch;
+
+    #[test]
+    fn html_patches_carry_only_what_changed() {
+        let old = "<p>Hello <em>wor</em></p>\n";
+        let new = "<p>Hello <em>world</em>, and more</p>\n";
+        let patch = HtmlPatch::between(old, new);
+        assert_eq!(patch.keep, "<p>Hello <em>wor".len());
+        assert_eq!(patch.add, "ld</em>, and more</p>\n");
+        let mut held = old.to_string();
+        assert!(patch.apply(&mut held));
+        assert_eq!(held, new);
+        // From nothing: the whole HTML; to less: a cut.
+        assert_eq!(HtmlPatch::between("", new).add, new);
+        let shorter = HtmlPatch::between(new, "<p>Hello</p>\n");
+        let mut held = new.to_string();
+        assert!(shorter.apply(&mut held));
+        assert_eq!(held, "<p>Hello</p>\n");
+    }
+
+    #[test]
+    fn patches_never_split_a_character() {
+        // "é" and "ê" share their first byte.
+        let patch = HtmlPatch::between("<p>caf\u{e9}</p>", "<p>caf\u{ea}</p>");
+        assert_eq!(patch.keep, "<p>caf".len());
+        assert_eq!(patch.add, "\u{ea}</p>");
+        let mut held = "<p>caf\u{e9}</p>".to_string();
+        assert!(patch.apply(&mut held));
+        assert_eq!(held, "<p>caf\u{ea}</p>");
+    }
+
+    #[test]
+    fn a_patch_for_other_html_is_refused() {
+        let patch = HtmlPatch {
+            keep: 40,
+            add: "x".into(),
+        };
+        let mut held = "<p>short</p>".to_string();
+        assert!(!patch.apply(&mut held));
+        assert_eq!(held, "<p>short</p>");
+        let mut accented = "\u{e9}".to_string();
+        let mid_char = HtmlPatch {
+            keep: 1,
+            add: String::new(),
+        };
+        assert!(!mid_char.apply(&mut accented));
+        assert_eq!(accented, "\u{e9}");
+    }
 }

@@ -150,8 +150,8 @@ async fn chat_settings_reach_the_provider_and_defaults_come_from_config() {
         .post(
             "/api/save_chat_settings",
             Some(&token),
-            json!({ "id": id, "settings": {
-                "system_prompt": "Answer in one word.", "temperature": 0.2, "max_tokens": 64
+            json!({ "id": id, "fields": {
+                "system_prompt": "Answer in one word.", "temperature": "0,2", "max_tokens": "64"
             }}),
         )
         .await;
@@ -177,11 +177,25 @@ async fn chat_settings_reach_the_provider_and_defaults_come_from_config() {
         .post(
             "/api/save_chat_settings",
             Some(&token),
-            json!({ "id": id, "settings": { "temperature": 3.5 } }),
+            json!({ "id": id, "fields": { "temperature": "3.5" } }),
         )
         .await;
     assert_eq!(status, 400);
     assert!(err.to_string().contains("between 0 and 2"), "{err}");
+    let (status, err) = app
+        .post(
+            "/api/save_chat_settings",
+            Some(&token),
+            json!({ "id": id, "fields": { "temperature": "", "max_tokens": "many" } }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(err.to_string().contains("whole number"), "{err}");
+    assert_eq!(
+        conversation(&app, &token, id).await["settings"]["max_tokens"],
+        json!(64),
+        "a refused change stores nothing"
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod support;
 use nexa_chat::testing::mock_provider::{Fault, MockOptions, StreamPlan};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use support::{done_message, followed_text, read_events, TestApp};
+use support::{done_message, followed_html, followed_text, read_events, TestApp};
 
 fn plan(text: &str) -> StreamPlan {
     StreamPlan {
@@ -94,9 +94,13 @@ async fn a_reply_streams_whole_even_with_characters_split_across_writes() {
         "the text arrives in pieces"
     );
     assert_eq!(followed_text(&events), text);
+    // The page shows the answer from the server's rendering, piece by piece.
+    let html = format!("<p>{text}</p>\n");
+    assert_eq!(followed_html(&events), html);
     let done = done_message(&events);
     assert_eq!(done["status"], "complete");
     assert_eq!(done["content"], text);
+    assert_eq!(done["html"], html.as_str());
     // The mock reports usage when asked with stream_options.
     assert_eq!(done["usage"]["completion_tokens"], 8);
     let requests = app.mock.state().requests();
@@ -106,6 +110,15 @@ async fn a_reply_streams_whole_even_with_characters_split_across_writes() {
     let stored = stored_messages(&app, &token, id).await;
     assert_eq!(stored[1]["content"], text);
     assert_eq!(stored[1]["status"], "complete");
+    assert_eq!(
+        stored[1]["html"],
+        html.as_str(),
+        "the page gets replies rendered"
+    );
+    assert!(
+        stored[0].get("html").is_none(),
+        "what people type stays text"
+    );
 }
 
 #[tokio::test]
@@ -136,6 +149,9 @@ async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
     let mut joined = followed_text(&first);
     joined.push_str(&followed_text(&rest));
     assert_eq!(joined, text);
+    // The server cannot know what HTML the dropped page held: the first
+    // patch after a reconnect carries the whole answer.
+    assert_eq!(followed_html(&rest), format!("<p>{text}</p>\n"));
     assert_eq!(done_message(&rest)["status"], "complete");
 
     let other = read_events(second_tab, 1000).await;

@@ -12,6 +12,25 @@ async function streamStats(): Promise<{ started: number; finished: number; cance
   return body;
 }
 
+test('a reply is formatted while it is written, and stays so', async ({ page }) => {
+  await signUp(page, uniqueName('live-md'));
+  const log = page.getByRole('log', { name: 'Conversation' });
+  const text = `**Bold start** ${words(24, 'm')}\n\n- first item\n- second item`;
+  await queueFault({ kind: 'stream', text, pause_ms: 100 });
+  await sendWithEnter(page, 'Format as you go');
+
+  const live = log.locator('article.message.assistant.live');
+  // The server renders the Markdown; the page applies its patches.
+  await expect(live.locator('.content strong')).toHaveText('Bold start');
+  await expect(live).toContainText('m3');
+  await expect(live).not.toContainText('m24');
+  await expect(live).not.toContainText('**');
+  const reply = log.locator('article.message.assistant:not(.live)').last();
+  await expect(reply.locator('.content li')).toHaveText(['first item', 'second item'], { timeout: 15_000 });
+  await expect(reply.locator('.content strong')).toHaveText('Bold start');
+  await expect(reply.locator('.content')).toContainText('m24');
+});
+
 test('the reply appears as it is written; Stop ends it and keeps the text', async ({ page }) => {
   await signUp(page, uniqueName('stop'));
   const log = page.getByRole('log', { name: 'Conversation' });

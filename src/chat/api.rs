@@ -72,11 +72,17 @@ pub async fn get_conversation(
 ) -> Result<Conversation, AppError> {
     let (state, user) = signed_in().await?;
     let limit = limit.unwrap_or(RECENT_MESSAGES).max(1);
-    with_status(
-        crate::store::load_recent(&state.db, user.id, id, Some(limit))
-            .await?
-            .ok_or(AppError::NotFound),
-    )
+    let lang = crate::i18n::current_lang();
+    let loaded = crate::store::load_recent(&state.db, user.id, id, Some(limit))
+        .await?
+        .ok_or(AppError::NotFound)
+        .map(|mut conversation| {
+            for message in &mut conversation.messages {
+                crate::markdown::render_for_page(message, lang);
+            }
+            conversation
+        });
+    with_status(loaded)
 }
 
 /// The user's conversations whose title or messages contain `query`.

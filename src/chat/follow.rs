@@ -3,6 +3,10 @@
 //!
 //! - `snapshot`: the text so far (replace what you have);
 //! - `delta`: text added since the last event (append);
+//! - both carry `html` when the rendered answer changes: keep that many bytes
+//!   of the HTML you hold and append the rest (a snapshot keeps 0). The page
+//!   shows replies from it, so it needs no Markdown parser of its own;
+
 //! - `status`: `{"text": …, "text_es": …}` what the reply waits for (a model loading), or
 //!   `null` text once it goes on;
 //! - `done`: the stored message as it ended (`null` when the chat has no reply).
@@ -13,7 +17,8 @@
 use crate::auth::session::AuthUser;
 use crate::error::AppError;
 use crate::generation::{LiveReply, ReplyProgress};
-use crate::model::{ChatMessage, MessageStatus, StreamText};
+use crate::i18n::Lang;
+use crate::model::{ChatMessage, HtmlPatch, MessageStatus, StreamText};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -65,12 +70,39 @@ fn text_event(kind: &str, text: &StreamText, position: FollowPosition) -> Event 
         .data(serde_json::to_string(text).unwrap_or_default())
 }
 
-fn done_event(message: Option<&ChatMessage>) -> Event {
+/// The stored message as it ended, its answer rendered for the page.
+fn done_event(message: Option<&ChatMessage>, lang: Lang) -> Event {
     let id = message.map_or(0, |m| m.id);
+    let message = message.cloned().map(|mut m| {
+        crate::markdown::render_for_page(&mut m, lang);
+        m
+    });
     Event::default()
         .event("done")
         .id(format!("{id}:done"))
         .data(serde_json::to_string(&message).unwrap_or_else(|_| "null".into()))
+}
+
+/// The rendered answer one follower holds, so each text event carries only
+/// the change ([`HtmlPatch`]). It starts empty, also after a reconnect: the
+/// first patch then carries the whole answer.
+#[derive(Default)]
+struct ShownHtml {
+    html: String,
+}
+
+impl ShownHtml {
+    /// The patch that brings the follower to `answer` (the whole answer text
+    /// it holds), or `None` when the HTML does not change.
+    fn patch_to(&mut self, answer: &str, lang: Lang) -> Option<HtmlPatch> {
+        let html = crate::markdown::answer_html(answer, lang);
+        if html == self.html {
+            return None;
+        }
+        let patch = HtmlPatch::between(&self.html, &html);
+        self.html = html;
+        Some(patch)
+    }
 }
 
 enum Phase {
@@ -80,16 +112,17 @@ enum Phase {
     Done,
 }
 
-/// The events of a live reply, from `resume` when it fits, else from a snapshot.
-pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Events {
+/// The events of a live reply, from `resume` when it fits, else from a
+/// snapshot; answers are rendered in `lang`.
+pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: Lang) -> Events {
     let changes = live.subscribe();
     let phase = match resume {
         Some(position) if position.message_id == live.message_id => Phase::Live(position, 0),
         _ => Phase::Snapshot,
     };
     stream::unfold(
-        (live, changes, phase),
-        |(live, mut changes, mut phase)| async move {
+        (live, changes, phase, ShownHtml::default()),
+        move |(live, mut changes, mut phase, mut shown)| async move {
             loop {
                 // Marked seen before reading, so no change can slip between.
                 changes.borrow_and_update();
@@ -98,8 +131,8 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                     Phase::Snapshot => {
                         if let Some(message) = live.finished() {
                             return Some((
-                                Ok(done_event(Some(&message))),
-                                (live, changes, Phase::Done),
+                                Ok(done_event(Some(&message), lang)),
+                                (live, changes, Phase::Done, shown),
                             ));
                         }
                         let (content, reasoning) = live.snapshot();
@@ -108,9 +141,16 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                             content_len: content.len(),
                             reasoning_len: reasoning.len(),
                         };
-                        let event =
-                            text_event("snapshot", &StreamText { content, reasoning }, position);
-                        return Some((Ok(event), (live, changes, Phase::Live(position, 0))));
+                        // A snapshot replaces what the page had: all of it.
+                        shown = ShownHtml::default();
+                        let html = Some(shown.patch_to(&content, lang).unwrap_or_default());
+                        let text = StreamText {
+                            content,
+                            reasoning,
+                            html,
+                        };
+                        let event = text_event("snapshot", &text, position);
+                        return Some((Ok(event), (live, changes, Phase::Live(position, 0), shown)));
                     }
                     Phase::Live(position, status_seen) => {
                         match live.progress_since(
@@ -129,11 +169,21 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                                     reasoning_len,
                                     ..position
                                 };
-                                let event =
-                                    text_event("delta", &StreamText { content, reasoning }, next);
+                                let html = if content.is_empty() {
+                                    None
+                                } else {
+                                    live.answer_upto(content_len)
+                                        .and_then(|answer| shown.patch_to(&answer, lang))
+                                };
+                                let text = StreamText {
+                                    content,
+                                    reasoning,
+                                    html,
+                                };
+                                let event = text_event("delta", &text, next);
                                 return Some((
                                     Ok(event),
-                                    (live, changes, Phase::Live(next, status_seen)),
+                                    (live, changes, Phase::Live(next, status_seen), shown),
                                 ));
                             }
                             ReplyProgress::Status { text, version } => {
@@ -147,13 +197,13 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>) -> Even
                                     });
                                 return Some((
                                     Ok(event),
-                                    (live, changes, Phase::Live(position, version)),
+                                    (live, changes, Phase::Live(position, version), shown),
                                 ));
                             }
                             ReplyProgress::Finished(message) => {
                                 return Some((
-                                    Ok(done_event(Some(&message))),
-                                    (live, changes, Phase::Done),
+                                    Ok(done_event(Some(&message), lang)),
+                                    (live, changes, Phase::Done, shown),
                                 ));
                             }
                             ReplyProgress::BadOffsets => phase = Phase::Snapshot,
@@ -178,6 +228,7 @@ async fn follow(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     super::service::require_owner(&state, &user, conversation_id).await?;
+    let lang = crate::i18n::lang_of_request(&headers);
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -193,7 +244,7 @@ async fn follow(
         live = state.generations.get(conversation_id);
     }
     let events = match live {
-        Some(live) => live_events(live, resume),
+        Some(live) => live_events(live, resume, lang),
         None => {
             let mut last = crate::store::last_reply(&state.db, conversation_id).await?;
             if let Some(orphan) = last
@@ -207,7 +258,7 @@ async fn follow(
                     .await?
                     .or(crate::store::last_reply(&state.db, conversation_id).await?);
             }
-            stream::iter([Ok(done_event(last.as_ref()))]).boxed()
+            stream::iter([Ok(done_event(last.as_ref(), lang))]).boxed()
         }
     };
     Ok(Sse::new(events)
@@ -223,6 +274,86 @@ pub fn router() -> axum::Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the page holds after following `pieces` arriving one by one.
+    fn followed(pieces: &[&str]) -> ChatMessage {
+        use crate::components::follow::{apply_text, parse_event};
+        let mut page = ChatMessage {
+            id: 1,
+            role: crate::model::Role::Assistant,
+            content: String::new(),
+            reasoning: String::new(),
+            status: MessageStatus::Streaming,
+            error: None,
+            error_es: None,
+            provider: None,
+            usage: None,
+            notice: None,
+            notice_es: None,
+            html: None,
+        };
+        let mut shown = ShownHtml::default();
+        let mut sent = String::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            sent.push_str(piece);
+            let text = StreamText {
+                content: piece.to_string(),
+                reasoning: String::new(),
+                html: shown.patch_to(&sent, Lang::En),
+            };
+            let kind = if i == 0 { "snapshot" } else { "delta" };
+            let wire = serde_json::to_string(&text).expect("serialises");
+            let event = parse_event(kind, &wire).expect("the page reads it");
+            apply_text(&mut page, &event);
+        }
+        page
+    }
+
+    #[test]
+    fn the_page_ends_with_the_answer_rendered_whole() {
+        let pieces = [
+            "Here is **bo",
+            "ld** text and a list:\n\n- o",
+            "ne\n- two\n\n```rust\nfn main() {",
+            "}\n```\n\n| a | b |\n|---|---|\n| é | ñ |",
+            "\n\n<think>no</think>Done <script>x</script>",
+        ];
+        let page = followed(&pieces);
+        let whole = pieces.concat();
+        assert_eq!(page.content, whole);
+        assert_eq!(
+            page.html.as_deref(),
+            Some(crate::markdown::answer_html(&whole, Lang::En).as_str())
+        );
+        assert!(page
+            .html
+            .unwrap_or_default()
+            .contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn patches_are_about_as_long_as_the_text_that_arrived() {
+        let mut shown = ShownHtml::default();
+        let mut answer = String::new();
+        let mut patch_bytes = 0;
+        for word in 0..400 {
+            answer.push_str(&format!("word{word} "));
+            if let Some(patch) = shown.patch_to(&answer, Lang::En) {
+                patch_bytes += patch.add.len();
+            }
+        }
+        let html = crate::markdown::answer_html(&answer, Lang::En);
+        // Each patch re-sends the paragraph's closing tag, nothing more.
+        assert!(
+            patch_bytes < html.len() + 400 * "</p>\n".len(),
+            "{patch_bytes}"
+        );
+        assert_eq!(
+            shown.patch_to(&answer, Lang::En),
+            None,
+            "no change, no patch"
+        );
+    }
 
     #[test]
     fn event_ids_round_trip() {

@@ -313,6 +313,7 @@ mod tests {
             usage: None,
             notice: None,
             notice_es: None,
+            html: None,
         };
         Conversation {
             summary: ConversationSummary {

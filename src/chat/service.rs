@@ -375,6 +375,7 @@ mod tests {
             usage: None,
             notice: None,
             notice_es: None,
+            html: None,
         }
     }
 

@@ -37,12 +37,23 @@ pub fn apply_text(message: &mut ChatMessage, event: &FollowEvent) {
         FollowEvent::Snapshot(text) => {
             message.content.clone_from(&text.content);
             message.reasoning.clone_from(&text.reasoning);
+            apply_html(message, text);
         }
         FollowEvent::Delta(text) => {
             message.content.push_str(&text.content);
             message.reasoning.push_str(&text.reasoning);
+            apply_html(message, text);
         }
         FollowEvent::Status(_) | FollowEvent::Done(_) | FollowEvent::Lost => {}
+    }
+}
+
+/// The rendered answer follows the server's patch. One that does not fit
+/// (never expected: each stream starts from a whole answer) leaves the
+/// answer as it was until the next whole one or the stored copy.
+fn apply_html(message: &mut ChatMessage, text: &StreamText) {
+    if let Some(patch) = &text.html {
+        patch.apply(message.html.get_or_insert_default());
     }
 }
 
@@ -134,16 +145,29 @@ mod tests {
             usage: None,
             notice: None,
             notice_es: None,
+            html: Some("<p>stale</p>\n".into()),
         };
-        let snapshot =
-            parse_event("snapshot", r#"{"content":"Hola","reasoning":"r"}"#).expect("snapshot");
+        let snapshot = parse_event(
+            "snapshot",
+            r#"{"content":"Hola","reasoning":"r","html":{"keep":0,"add":"<p>Hola</p>\n"}}"#,
+        )
+        .expect("snapshot");
         apply_text(&mut message, &snapshot);
-        let delta = parse_event("delta", r#"{"content":" ñandú","reasoning":""}"#).expect("delta");
+        let delta = parse_event(
+            "delta",
+            r#"{"content":" ñandú","reasoning":"","html":{"keep":7,"add":" ñandú</p>\n"}}"#,
+        )
+        .expect("delta");
         apply_text(&mut message, &delta);
         assert_eq!(
             (message.content.as_str(), message.reasoning.as_str()),
             ("Hola ñandú", "r")
         );
+        assert_eq!(message.html.as_deref(), Some("<p>Hola ñandú</p>\n"));
+        // Reasoning alone leaves the answer's HTML alone.
+        let thought = parse_event("delta", r#"{"content":"","reasoning":"…"}"#).expect("delta");
+        apply_text(&mut message, &thought);
+        assert_eq!(message.html.as_deref(), Some("<p>Hola ñandú</p>\n"));
         assert_eq!(parse_event("done", "null"), Some(FollowEvent::Done(None)));
         assert_eq!(parse_event("delta", "not json"), None);
         assert_eq!(

@@ -230,11 +230,12 @@ fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> 
     let is_user = message.role == Role::User;
     let error = message.error_in(lang).unwrap_or_default().to_string();
     let editing = RwSignal::new(false);
-    // Replies are Markdown (rendered safely); what people typed stays text.
+    // Replies are Markdown, rendered safely by the server; what people typed
+    // stays text (and so would a reply that came without its HTML).
     let html = (message.role == Role::Assistant && !shown.answer.is_empty())
-        .then(|| crate::markdown::to_safe_html(&shown.answer, lang));
-    let text =
-        (message.role != Role::Assistant && !shown.answer.is_empty()).then(|| shown.answer.clone());
+        .then(|| message.html.clone())
+        .flatten();
+    let text = (html.is_none() && !shown.answer.is_empty()).then(|| shown.answer.clone());
     let content = move || {
         let html = html
             .clone()
@@ -328,13 +329,9 @@ pub fn LiveReply(
     });
     let reasoning =
         move || shown.with(|s| s.as_ref().map(|s| s.reasoning.clone()).unwrap_or_default());
-    let answer_html = move || {
-        shown.with(|s| {
-            s.as_ref()
-                .map(|s| crate::markdown::to_safe_html(&s.answer, lang))
-                .unwrap_or_default()
-        })
-    };
+    // Rendered by the server as the text arrives (the stream's HTML patches).
+    let answer_html =
+        move || live.with(|m| m.as_ref().and_then(|m| m.html.clone()).unwrap_or_default());
     let thinking = move || shown.with(|s| s.as_ref().is_some_and(|s| s.thinking));
     let has_reasoning = move || shown.with(|s| s.as_ref().is_some_and(|s| !s.reasoning.is_empty()));
     view! {
@@ -375,6 +372,7 @@ mod tests {
             usage: None,
             notice: None,
             notice_es: None,
+            html: None,
         }
     }
 

@@ -114,6 +114,12 @@ impl LiveReply {
         (text.content.clone(), text.reasoning.clone())
     }
 
+    /// The answer's first `len` bytes: text only grows, so this is the
+    /// answer a follower that has seen `len` bytes holds.
+    pub fn answer_upto(&self, len: usize) -> Option<String> {
+        self.text().content.get(..len).map(str::to_string)
+    }
+
     /// The text so far, when it grew since the last call (the periodic
     /// checkpoint stores it); `None` once the reply is finished.
     pub fn unsaved_text(&self) -> Option<(String, String)> {

@@ -198,6 +198,7 @@ fn unsaved_message(
         usage: None,
         notice: timing.and_then(|t| t.notice.clone()),
         notice_es: timing.and_then(|t| t.notice_es.clone()),
+        html: None,
     }
 }
 

@@ -61,6 +61,7 @@ fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
         ),
         notice: row.try_get("notice")?,
         notice_es: row.try_get("notice_es")?,
+        html: None,
     })
 }
 

@@ -268,6 +268,25 @@ pub fn followed_text(events: &[Sse]) -> String {
     text
 }
 
+/// The rendered answer a follower of `events` ends up holding: each text
+/// event's `html` keeps that many bytes and appends the rest.
+pub fn followed_html(events: &[Sse]) -> String {
+    let mut html = String::new();
+    for event in events {
+        let value: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
+        let patch = &value["html"];
+        if patch.is_null() || !matches!(event.event.as_deref(), Some("snapshot" | "delta")) {
+            continue;
+        }
+        let keep = patch["keep"].as_u64().expect("keep is a number") as usize;
+        let kept = html
+            .get(..keep)
+            .expect("the patch fits what was sent before");
+        html = format!("{kept}{}", patch["add"].as_str().expect("add is text"));
+    }
+    html
+}
+
 /// The `done` event's message.
 pub fn done_message(events: &[Sse]) -> Value {
     events
