@@ -5,18 +5,25 @@ use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
 use crate::pages::diagnostics::DiagnosticsPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+#[cfg(feature = "ssr")]
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 
 /// The HTML document around the app, rendered on the server.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let theme = crate::prefs::current_theme();
+    // Server-only: every page has the same title, so the browser bundle needs
+    // no leptos_meta (the stylesheet link is registered here too).
+    provide_meta_context();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() data-theme=theme.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>"Nexa Chat"</title>
+                <meta name="description" content="Self-hosted AI chat"/>
                 <AutoReload options=options.clone()/>
                 // File names carry a content hash (cargo-leptos hash-files).
                 <HashedStylesheet options=options.clone() id="leptos"/>
@@ -34,14 +41,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// admin's diagnostics (paths: [`crate::nav`]).
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     provide_context(crate::i18n::detect_lang());
     let path = crate::nav::provide_current_path();
     // Moving between chats changes the path, not the page: the chat stays.
     let page = Memo::new(move |_| page_for(&path.get()));
     view! {
-        <Title text="Nexa Chat"/>
-        <Meta name="description" content="Self-hosted AI chat"/>
         {move || match page.get() {
             Page::Chat => view! { <ChatPage/> }.into_any(),
             Page::Login => view! { <LoginPage/> }.into_any(),

@@ -602,6 +602,12 @@ async fn pages_send_strangers_to_sign_in_and_render_for_users() {
     assert_eq!(login.status().as_u16(), 200);
     let html = login.text().await.expect("html");
     assert!(html.contains("Sign in to Nexa Chat"));
+    assert!(html.contains("<title>Nexa Chat</title>"), "{html}");
+    assert!(
+        html.contains(r#"<link rel="stylesheet" id="leptos" href="/pkg/"#)
+            || html.contains(r#"<link id="leptos" rel="stylesheet" href="/pkg/"#),
+        "the stylesheet is linked: {html}"
+    );
 
     let token = app.signup("ana").await;
     let page = no_redirects
