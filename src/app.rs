@@ -1,8 +1,10 @@
 //! The page shell and the routes.
 
 use crate::nav::{page_for, Page};
+#[cfg(feature = "ssr")]
 use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
+#[cfg(feature = "ssr")]
 use crate::pages::diagnostics::DiagnosticsPage;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -24,10 +26,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>"Nexa Chat"</title>
                 <meta name="description" content="Self-hosted AI chat"/>
-                <AutoReload options=options.clone()/>
                 // File names carry a content hash (cargo-leptos hash-files).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {crate::nav::requested_page().hydrates().then(|| view! {
+                    <AutoReload options=options.clone()/>
+                    <HydrationScripts options/>
+                })}
                 <MetaTags/>
             </head>
             <body>
@@ -42,24 +46,40 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(crate::i18n::detect_lang());
+    #[cfg(feature = "ssr")]
+    crate::nav::provide_form_error();
     let path = crate::nav::provide_current_path();
     // Moving between chats changes the path, not the page: the chat stays.
     let page = Memo::new(move |_| page_for(&path.get()));
-    view! {
-        {move || match page.get() {
-            Page::Chat => view! { <ChatPage/> }.into_any(),
-            Page::Login => view! { <LoginPage/> }.into_any(),
-            Page::Signup => view! { <SignupPage/> }.into_any(),
-            Page::Diagnostics => view! { <DiagnosticsPage/> }.into_any(),
-            Page::NotFound => view! { <NotFound/> }.into_any(),
-        }}
+    view! { {move || page_view(page.get())} }
+}
+
+/// What a page shows, on the server: every page.
+#[cfg(feature = "ssr")]
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Chat => view! { <ChatPage/> }.into_any(),
+        Page::Login => view! { <LoginPage/> }.into_any(),
+        Page::Signup => view! { <SignupPage/> }.into_any(),
+        Page::Diagnostics => view! { <DiagnosticsPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// What a page shows, in the browser: only the chat runs there (see
+/// [`Page::hydrates`]); moving between chats never leaves it.
+#[cfg(not(feature = "ssr"))]
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Chat => view! { <ChatPage/> }.into_any(),
+        _ => ().into_any(),
     }
 }
 
 /// Shown for unknown paths.
+#[cfg(feature = "ssr")]
 #[component]
 fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }

@@ -25,6 +25,59 @@ pub enum Page {
     NotFound,
 }
 
+impl Page {
+    /// Whether the page runs the WASM bundle. Only the chat does: sign-in,
+    /// sign-up, diagnostics and not-found are plain server-rendered HTML
+    /// whose forms post to the server, so they load no script at all and the
+    /// bundle carries none of their code.
+    pub fn hydrates(self) -> bool {
+        self == Page::Chat
+    }
+}
+
+/// The page the request being rendered asks for.
+#[cfg(feature = "ssr")]
+pub fn requested_page() -> Page {
+    page_for(&path_now())
+}
+
+/// After a form posted without scripts fails, the server function sends the
+/// browser back with the error in the query (`__path`, `__err`); this hands
+/// it to the page's `ServerAction`, which then shows it (leptos_router does
+/// this for apps that use it).
+#[cfg(feature = "ssr")]
+pub fn provide_form_error() {
+    #[derive(serde::Deserialize)]
+    struct FormError {
+        #[serde(rename = "__path")]
+        path: String,
+        #[serde(rename = "__err")]
+        err: String,
+    }
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    if let Ok(axum::extract::Query(error)) =
+        axum::extract::Query::<FormError>::try_from_uri(&parts.uri)
+    {
+        provide_context(leptos::server::ServerActionError::new(
+            &error.path,
+            &error.err,
+        ));
+    }
+}
+
+/// A query parameter of the request being rendered (`None` in the browser
+/// and when absent).
+#[cfg(feature = "ssr")]
+pub fn query_param(name: &str) -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let axum::extract::Query(params) =
+        axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(&parts.uri)
+            .ok()?;
+    params.get(name).cloned()
+}
+
 /// The page a path shows. Exact paths only: the server registers these,
 /// so `/login/` is not found on both sides alike.
 pub fn page_for(path: &str) -> Page {

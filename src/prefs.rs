@@ -182,6 +182,47 @@ pub fn PreferenceSwitchers() -> impl IntoView {
     }
 }
 
+/// The same switchers for the pages that run no WASM (sign-in, sign-up,
+/// diagnostics): plain forms posting to the same server functions, which
+/// send the browser back to the page, now in the new language or theme.
+/// Picking submits at once; with scripts off an Apply button shows.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn PreferenceForms() -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    let lang = crate::i18n::current_lang();
+    let t = lang.texts();
+    let theme = current_theme();
+    view! {
+        <div class="preferences">
+            <form method="post" action=SetLanguage::PATH>
+                <label>
+                    <span class="visually-hidden">{t.language}</span>
+                    <select name="lang" aria-label=t.language class="language-switch" onchange="this.form.submit()">
+                        {Lang::ALL
+                            .into_iter()
+                            .map(|l| view! { <option value=l.code() selected=l == lang>{l.native_name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <noscript><button type="submit" class="link-button">{t.apply}</button></noscript>
+            </form>
+            <form method="post" action=SetTheme::PATH>
+                <label>
+                    <span class="visually-hidden">{t.theme}</span>
+                    <select name="theme" aria-label=t.theme class="theme-switch" onchange="this.form.submit()">
+                        {Theme::ALL
+                            .into_iter()
+                            .map(|th| view! { <option value=th.code() selected=th == theme>{th.label(lang)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <noscript><button type="submit" class="link-button">{t.apply}</button></noscript>
+            </form>
+        </div>
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

@@ -655,3 +655,186 @@ async fn login_form_sets_a_safe_cookie() {
         "plain HTTP on loopback: {cookie}"
     );
 }
+
+/// A browser's form post, without scripts: HTML accepted, coming from `page`.
+async fn form_post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    action: &str,
+    page: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(format!("{}{action}", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}{page}", app.base))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn sign_in_works_as_plain_html_and_shows_its_errors() {
+    let app = TestApp::spawn(&[]).await;
+    app.signup("ana").await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // The sign-in page loads no script: it is HTML and a stylesheet.
+    let login = no_redirects
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("request");
+    let html = login.text().await.expect("html");
+    // (Leptos still ends the page with its inline bookkeeping, no file.)
+    assert!(
+        !html.contains(".wasm") && !html.contains("<script src") && !html.contains("modulepreload"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<form action="/api/login" method="post">"#),
+        "{html}"
+    );
+
+    // A wrong password comes back to the page, which says what went wrong.
+    let res = form_post(
+        &no_redirects,
+        &app,
+        "/api/login",
+        "/login",
+        &[("username", "ana"), ("password", "not-the-password")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 302);
+    let back = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(back.starts_with("/login?"), "{back}");
+    assert!(res.headers().get("set-cookie").is_none());
+    let page = no_redirects
+        .get(format!("{}{back}", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains(r#"role="alert" class="form-error">Wrong username or password."#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="ana""#),
+        "the username stays typed: {html}"
+    );
+    // Failing again from there leaves one error and one username in the URL.
+    let again = form_post(
+        &no_redirects,
+        &app,
+        "/api/login",
+        &back,
+        &[("username", "ana"), ("password", "still-wrong")],
+    )
+    .await;
+    let twice = again
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(twice.matches("__err=").count(), 1, "{twice}");
+    assert_eq!(twice.matches("username=").count(), 1, "{twice}");
+    // Scripts and API clients get the error itself, not a redirect.
+    let res = no_redirects
+        .post(format!("{}/api/login", app.base))
+        .header("referer", format!("{}/login", app.base))
+        .form(&[("username", "ana"), ("password", "nope-nope")])
+        .send()
+        .await
+        .expect("request");
+    assert!(res.headers().get("location").is_none());
+    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert!(res
+        .text()
+        .await
+        .unwrap_or_default()
+        .contains("BadCredentials"));
+
+    // The chat page is the one that runs the WASM.
+    let token = app.signup("bob").await;
+    let chat = no_redirects
+        .get(format!("{}/", app.base))
+        .header("cookie", format!("nexa_session={token}"))
+        .send()
+        .await
+        .expect("request");
+    let html = chat.text().await.expect("html");
+    assert!(
+        html.contains(".wasm") && html.contains("modulepreload"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_works_as_a_plain_form() {
+    let app = TestApp::spawn(&[]).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = no_redirects
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        login.contains(r#"<form method="post" action="/api/set_language">"#),
+        "{login}"
+    );
+    let res = form_post(
+        &no_redirects,
+        &app,
+        "/api/set_language",
+        "/login",
+        &[("lang", "es")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 302);
+    let back = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(
+        back.trim_end_matches('?'),
+        format!("{}/login", app.base),
+        "back to the page it was sent from"
+    );
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(cookie, "nexa_lang=es");
+    let spanish = no_redirects
+        .get(format!("{}/login", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    assert!(spanish.contains("Inicia sesión en Nexa Chat"), "{spanish}");
+}

@@ -242,11 +242,42 @@ async fn the_admin_checks_each_provider_step_by_step() {
         "{fix}"
     );
 
+    // The page is plain HTML: its button asks for it again with `?run=1`.
+    let page = |query: &'static str, token: String| {
+        let url = format!("{}/admin/diagnostics{query}", app.base);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", format!("nexa_session={token}"))
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let before = page("", admin.clone()).await;
+    assert!(
+        before.contains(r#"<form method="get" action="/admin/diagnostics">"#),
+        "{before}"
+    );
+    assert!(!before.contains("provider-report") && !before.contains(".wasm"));
+    let ran = page("?run=1", admin.clone()).await;
+    assert!(ran.contains(r#"aria-label="Spare box""#), "{ran}");
+    assert!(
+        ran.contains("ollama serve"),
+        "the fix is on the page: {ran}"
+    );
+
     let user = app.signup("bob").await;
     let (status, body) = app
         .post("/api/run_diagnostics", Some(&user), json!({}))
         .await;
     assert_eq!(status, 403, "{body}");
+    let refused = page("?run=1", user).await;
+    assert!(refused.contains("Only the admin"), "{refused}");
+    assert!(!refused.contains("provider-report"), "{refused}");
 }
 
 #[tokio::test]

@@ -16,16 +16,28 @@ export async function hydrated(page: Page): Promise<void> {
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 20_000 });
 }
 
+/** Whether the page at `url` runs the WASM: only the chat does; sign-in,
+ * sign-up and diagnostics are plain HTML, ready once loaded. */
+export function hydrates(url: string): boolean {
+  const path = new URL(url, 'http://x').pathname;
+  return path === '/' || /^\/c\/[^/]+$/.test(path);
+}
+
+/** Waits until the page it ended on (after any redirect) is interactive. */
+async function ready(page: Page): Promise<void> {
+  if (hydrates(page.url())) await hydrated(page);
+}
+
 /** Goes to a path and waits for the page to become interactive. */
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await hydrated(page);
+  await ready(page);
 }
 
 /** Reloads and waits for the page to become interactive. */
 export async function reload(page: Page): Promise<void> {
   await page.reload();
-  await hydrated(page);
+  await ready(page);
 }
 
 /** Creates an account through the sign-up page and waits for the chat. */

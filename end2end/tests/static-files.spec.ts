@@ -1,9 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './helpers';
+import { signUp, uniqueName } from './helpers';
 
 test('the page files are named after their build, and browsers keep them', async ({ page, request }) => {
-  await page.goto('/login');
-  await hydrated(page);
+  await signUp(page, uniqueName('files'));
   const urls = await page.evaluate(() =>
     [...document.querySelectorAll('link[href^="/pkg/"]')].map((l) => l.getAttribute('href') ?? ''),
   );

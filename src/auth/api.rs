@@ -32,6 +32,42 @@ mod ssr {
         expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, header);
         Ok(())
     }
+
+    /// A sign-in or sign-up form posted without scripts that failed goes
+    /// back to its page with the error (which the page shows, see
+    /// [`crate::nav::provide_form_error`]) and the username typed (which the
+    /// page fills in again). Calls from scripts get the error as it is.
+    pub fn back_to_form(path: &str, username: &str, err: &AppError) {
+        use axum::http::header::{ACCEPT, REFERER};
+        use leptos::server_fn::error::ServerFnUrlError;
+        let Ok(parts) = request_parts() else {
+            return;
+        };
+        let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let from_form = header(ACCEPT).is_some_and(|accept| accept.contains("text/html"));
+        let Some(mut page) = header(REFERER).map(str::to_string).filter(|_| from_form) else {
+            return;
+        };
+        ServerFnUrlError::<AppError>::strip_error_info(&mut page);
+        let Ok(mut url) = ServerFnUrlError::new(path, err.clone()).to_url(&page) else {
+            return;
+        };
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(key, _)| key != "username")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(kept)
+            .append_pair("username", username);
+        // Only the path: never send the browser to another site's Referer.
+        leptos_axum::redirect(&format!(
+            "{}?{}",
+            url.path(),
+            url.query().unwrap_or_default()
+        ));
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -53,7 +89,11 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<SessionUser, AppError> {
     let state = crate::state::app_state()?;
-    let (user, token) = crate::auth::service::login(&state, &username, &password).await?;
+    let (user, token) = crate::auth::service::login(&state, &username, &password)
+        .await
+        .inspect_err(|err| {
+            ssr::back_to_form(<Login as leptos::server_fn::ServerFn>::PATH, &username, err)
+        })?;
     ssr::set_cookie(&state, Some(&token))?;
     leptos_axum::redirect("/");
     Ok(user)
@@ -63,7 +103,15 @@ pub async fn login(username: String, password: String) -> Result<SessionUser, Ap
 #[server(endpoint = "signup")]
 pub async fn signup(username: String, password: String) -> Result<SessionUser, AppError> {
     let state = crate::state::app_state()?;
-    let (user, token) = crate::auth::service::signup(&state, &username, &password).await?;
+    let (user, token) = crate::auth::service::signup(&state, &username, &password)
+        .await
+        .inspect_err(|err| {
+            ssr::back_to_form(
+                <Signup as leptos::server_fn::ServerFn>::PATH,
+                &username,
+                err,
+            )
+        })?;
     ssr::set_cookie(&state, Some(&token))?;
     leptos_axum::redirect("/");
     Ok(user)

@@ -1,7 +1,6 @@
 //! The sidebar: new chat, search (Ctrl/Cmd+K), the conversations newest
 //! first with rename and delete, import, language and theme, the account.
 
-use crate::auth::api::Logout;
 use crate::chat::api::{DeleteConversation, ImportConversation, RenameConversation};
 use crate::error::AppError;
 use crate::model::{ConversationSummary, SessionUser};
@@ -28,7 +27,6 @@ pub struct SidebarState {
 pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
-    let logout = ServerAction::<Logout>::new();
     let search = NodeRef::<leptos::html::Input>::new();
     let SidebarState {
         conversations,
@@ -53,6 +51,7 @@ pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
         on_cleanup(move || handle.remove());
     }
 
+    let logout_path = <crate::auth::api::Logout as leptos::server_fn::ServerFn>::PATH;
     view! {
         <nav class="sidebar" class:open=move || open.get() aria-label=t.conversations>
             <div class="brand">{t.app_name}</div>
@@ -113,9 +112,10 @@ pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
                     <span class="badge">{t.admin}</span>
                     <a href="/admin/diagnostics" class="admin-link">{t.diagnostics}</a>
                 })}
-                <ActionForm action=logout>
+                // A plain form: signing out loads the sign-in page in full.
+                <form method="post" action=logout_path>
                     <button type="submit" class="link-button">{t.sign_out}</button>
-                </ActionForm>
+                </form>
             </div>
             <PreferenceSwitchers/>
         </nav>

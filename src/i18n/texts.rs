@@ -23,6 +23,8 @@ pub struct Texts {
     pub theme_light: &'static str,
     /// Theme option: dark.
     pub theme_dark: &'static str,
+    /// Button that applies a switcher's choice when scripts are off.
+    pub apply: &'static str,
 
     // Sign-in and sign-up
     /// Sign-in page heading.
@@ -33,8 +35,6 @@ pub struct Texts {
     pub password: &'static str,
     /// Sign-in button.
     pub sign_in: &'static str,
-    /// Sign-in button while working.
-    pub signing_in: &'static str,
     /// Before the sign-up link.
     pub no_account: &'static str,
     /// Sign-up link.
@@ -49,8 +49,6 @@ pub struct Texts {
     pub password_hint: &'static str,
     /// Sign-up button.
     pub create_account: &'static str,
-    /// Sign-up button while working.
-    pub creating: &'static str,
     /// Before the sign-in link.
     pub have_account: &'static str,
     /// Sign-out button.
@@ -193,8 +191,6 @@ pub struct Texts {
     pub diagnostics_intro: &'static str,
     /// Run button.
     pub run_checks: &'static str,
-    /// Run button while working.
-    pub checking: &'static str,
     /// Verdict: works.
     pub works: &'static str,
     /// Verdict: broken.
@@ -218,12 +214,12 @@ pub static EN: Texts = Texts {
     theme_system: "System",
     theme_light: "Light",
     theme_dark: "Dark",
+    apply: "Apply",
 
     sign_in_title: "Sign in to Nexa Chat",
     username: "Username",
     password: "Password",
     sign_in: "Sign in",
-    signing_in: "Signing in…",
     no_account: "No account yet? ",
     create_one: "Create one",
     sign_up_title: "Create your account",
@@ -231,7 +227,6 @@ pub static EN: Texts = Texts {
     first_account_admin: "The first account on a new server becomes its admin.",
     password_hint: "(at least 8 characters)",
     create_account: "Create account",
-    creating: "Creating…",
     have_account: "Already have an account? ",
     sign_out: "Sign out",
 
@@ -304,7 +299,6 @@ pub static EN: Texts = Texts {
     diagnostics_intro: "Checks each provider step by step: its settings, that its server answers, its model \
                         list, the model it will use and a one-token test reply. Tokens and keys are never shown.",
     run_checks: "Run the checks",
-    checking: "Checking…",
     works: "works",
     needs_fix: "needs a fix",
     works_with_warning: "works, with a warning",
@@ -323,12 +317,12 @@ pub static ES: Texts = Texts {
     theme_system: "Sistema",
     theme_light: "Claro",
     theme_dark: "Oscuro",
+    apply: "Aplicar",
 
     sign_in_title: "Inicia sesión en Nexa Chat",
     username: "Usuario",
     password: "Contraseña",
     sign_in: "Iniciar sesión",
-    signing_in: "Iniciando sesión…",
     no_account: "¿Aún no tienes cuenta? ",
     create_one: "Crea una",
     sign_up_title: "Crea tu cuenta",
@@ -336,7 +330,6 @@ pub static ES: Texts = Texts {
     first_account_admin: "La primera cuenta de un servidor nuevo es su administradora.",
     password_hint: "(al menos 8 caracteres)",
     create_account: "Crear cuenta",
-    creating: "Creando…",
     have_account: "¿Ya tienes cuenta? ",
     sign_out: "Cerrar sesión",
 
@@ -410,7 +403,6 @@ pub static ES: Texts = Texts {
                         lista de modelos, el modelo que usará y una respuesta de prueba de un token. Nunca se \
                         muestran tokens ni claves.",
     run_checks: "Ejecutar las comprobaciones",
-    checking: "Comprobando…",
     works: "funciona",
     needs_fix: "necesita un arreglo",
     works_with_warning: "funciona, con un aviso",

@@ -1,9 +1,10 @@
-//! Sign-in and sign-up pages. Both work before the WASM loads: the forms post
-//! to the server functions, which set the cookie and redirect.
+//! Sign-in and sign-up pages: plain HTML from the server, no WASM. The forms
+//! post to the server functions, which set the cookie and send the browser
+//! to the chat, or back here with the error, which the page then shows.
 
 use crate::auth::api::{signup_open, Login, Signup};
 use crate::error::AppError;
-use crate::prefs::PreferenceSwitchers;
+use crate::prefs::PreferenceForms;
 use leptos::prelude::*;
 
 fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
@@ -14,8 +15,9 @@ fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    crate::components::hydration::mark_hydrated();
     let action = ServerAction::<Login>::new();
+    // After a failed attempt the server sends the username back.
+    let typed = crate::nav::query_param("username");
     let error = move || error_text(action.value().get());
     let t = crate::i18n::t();
     view! {
@@ -24,17 +26,15 @@ pub fn LoginPage() -> impl IntoView {
                 <h1 id="auth-title">{t.sign_in_title}</h1>
                 <ActionForm action=action>
                     <label for="username">{t.username}</label>
-                    <input id="username" name="username" autocomplete="username" required/>
+                    <input id="username" name="username" autocomplete="username" value=typed.clone() required/>
                     <label for="password">{t.password}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                    <button type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { t.signing_in } else { t.sign_in }}
-                    </button>
+                    <button type="submit">{t.sign_in}</button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <p class="auth-switch">{t.no_account} <a href="/signup">{t.create_one}</a></p>
             </section>
-            <PreferenceSwitchers/>
+            <PreferenceForms/>
         </main>
     }
 }
@@ -42,8 +42,8 @@ pub fn LoginPage() -> impl IntoView {
 /// The sign-up page; says so when sign-up is closed.
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    crate::components::hydration::mark_hydrated();
     let action = ServerAction::<Signup>::new();
+    let typed = crate::nav::query_param("username");
     let open = Resource::new(|| (), |_| signup_open());
     let error = move || error_text(action.value().get());
     let t = crate::i18n::t();
@@ -67,17 +67,15 @@ pub fn SignupPage() -> impl IntoView {
                 </Suspense>
                 <ActionForm action=action>
                     <label for="username">{t.username}</label>
-                    <input id="username" name="username" autocomplete="username" required minlength="3" maxlength="32"/>
+                    <input id="username" name="username" autocomplete="username" value=typed.clone() required minlength="3" maxlength="32"/>
                     <label for="password">{t.password}" " <span class="hint">{t.password_hint}</span></label>
                     <input id="password" type="password" name="password" autocomplete="new-password" required minlength="8"/>
-                    <button type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { t.creating } else { t.create_account }}
-                    </button>
+                    <button type="submit">{t.create_account}</button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <p class="auth-switch">{t.have_account} <a href="/login">{t.sign_in}</a></p>
             </section>
-            <PreferenceSwitchers/>
+            <PreferenceForms/>
         </main>
     }
 }

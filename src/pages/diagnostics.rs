@@ -1,7 +1,8 @@
-//! The diagnostics page: the troubleshooting guide as a button.
+//! The diagnostics page: the troubleshooting guide as a button. Plain HTML
+//! from the server: the button asks for the page again with the checks run.
 
-use crate::admin::RunDiagnostics;
 use crate::auth::api::current_user;
+use crate::error::AppError;
 use crate::model::{CheckStatus, DiagnosisStep, ProviderDiagnosis};
 use leptos::prelude::*;
 
@@ -60,10 +61,23 @@ fn ProviderReport(report: ProviderDiagnosis) -> impl IntoView {
     }
 }
 
-/// The checks, for the admin.
+/// Whether the request asks to run the checks (`?run=1`, what the button
+/// sends): a plain GET, so reloading the results runs them again.
+fn run_requested() -> bool {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .uri
+                .query()
+                .map(|q| q.split('&').any(|p| p == "run=1"))
+        })
+        .unwrap_or(false)
+}
+
+/// The checks, for the admin: the button reloads the page with `?run=1`,
+/// which renders the reports (server-rendered, no WASM on this page).
 #[component]
-fn DiagnosticsBody() -> impl IntoView {
-    let run = ServerAction::<RunDiagnostics>::new();
+fn DiagnosticsBody(reports: Option<Result<Vec<ProviderDiagnosis>, AppError>>) -> impl IntoView {
     let t = crate::i18n::t();
     let lang = crate::i18n::current_lang();
     view! {
@@ -71,13 +85,12 @@ fn DiagnosticsBody() -> impl IntoView {
             <a href="/">{t.back_arrow}</a>
             <h1>{t.diagnostics}</h1>
             <p>{t.diagnostics_intro}</p>
-            <ActionForm action=run>
-                <button type="submit" class="run-checks" disabled=move || run.pending().get()>
-                    {move || if run.pending().get() { t.checking } else { t.run_checks }}
-                </button>
-            </ActionForm>
-            <div class="reports" aria-live="polite">
-                {move || run.value().get().map(|result| match result {
+            <form method="get" action="/admin/diagnostics">
+                <input type="hidden" name="run" value="1"/>
+                <button type="submit" class="run-checks">{t.run_checks}</button>
+            </form>
+            <div class="reports">
+                {reports.map(|result| match result {
                     Ok(reports) => reports
                         .into_iter()
                         .map(|report| view! { <ProviderReport report/> })
@@ -93,15 +106,28 @@ fn DiagnosticsBody() -> impl IntoView {
 /// `/admin/diagnostics`.
 #[component]
 pub fn DiagnosticsPage() -> impl IntoView {
-    crate::components::hydration::mark_hydrated();
     let user = Resource::new_blocking(|| (), |_| current_user());
+    // Both block the page: it is sent whole, results included.
+    let reports = Resource::new_blocking(
+        || (),
+        |_| async move {
+            if run_requested() {
+                Some(crate::admin::run_diagnostics().await)
+            } else {
+                None
+            }
+        },
+    );
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
     view! {
         <Suspense fallback=move || view! { <p class="page-loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(user)) if user.is_admin => view! { <DiagnosticsBody/> }.into_any(),
+                    Ok(Some(user)) if user.is_admin => {
+                        let reports = reports.await;
+                        view! { <DiagnosticsBody reports/> }.into_any()
+                    }
                     Ok(Some(_)) => view! {
                         <main class="centered">
                             <p class="form-error" role="alert">{crate::error::AppError::AdminOnly.message(lang)}</p>
