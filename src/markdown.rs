@@ -124,6 +124,45 @@ pub fn answer_html(content: &str, lang: Lang) -> String {
     to_safe_html(&crate::think::split_think(content).answer, lang)
 }
 
+/// The closing tag a final paragraph ends the HTML with.
+const PARAGRAPH_END: &str = "</p>\n";
+
+/// The HTML of `answer` worked out from the HTML of `before`, an earlier
+/// state of the same answer, when the answer only grew by plain words at the
+/// end of its last paragraph (what most streamed tokens do): `None` when it
+/// must be rendered again. Saves a parse per delta for every follower.
+///
+/// Sure to equal a full render because: the old answer's last line starts
+/// with a letter or digit (so longer it is no HTML block, list item, quote or
+/// heading) and ends with one (so no emphasis or code delimiter run sits at
+/// its end, and the line is no thematic break, setext underline or table
+/// delimiter row), its
+/// HTML ends with a top-level paragraph, its last block has no `[` (a link
+/// reference definition renders nothing, so the paragraph might be an
+/// earlier one), and the new text is letters, digits, spaces, `,`, `'` and
+/// `-` on the same line (none of which escapes, starts a block or pairs
+/// with anything before).
+pub fn extended_html(before: &str, before_html: &str, answer: &str) -> Option<String> {
+    let added = answer.strip_prefix(before).filter(|a| !a.is_empty())?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, ' ' | ',' | '\'' | '-');
+    let ends_in_word = before
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let last_block = before.rsplit("\n\n").next().unwrap_or(before);
+    let last_line = before.rsplit('\n').next().unwrap_or(before);
+    let starts_in_word = last_line
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !added.chars().all(plain) || !ends_in_word || !starts_in_word || last_block.contains('[') {
+        return None;
+    }
+    let kept = before_html.strip_suffix(PARAGRAPH_END)?;
+    Some(format!("{kept}{added}{PARAGRAPH_END}"))
+}
+
 /// Gives a reply its rendered answer ([`ChatMessage::html`]) before it goes
 /// to the page; other messages stay text.
 pub fn render_for_page(message: &mut ChatMessage, lang: Lang) {
@@ -248,6 +287,68 @@ mod tests {
         };
         render_for_page(&mut typed, Lang::En);
         assert_eq!(typed.html, None, "what people type stays text");
+    }
+
+    /// Streams `markdown` in pieces of every size from 1 to 7 bytes and checks
+    /// that the shortcut, wherever it is taken, gives what a full render does.
+    fn assert_extending_matches_rendering(markdown: &str) {
+        for step in 1..=7 {
+            let mut before = String::new();
+            let mut html = String::new();
+            let mut end = 0;
+            while end < markdown.len() {
+                end = (end + step).min(markdown.len());
+                while !markdown.is_char_boundary(end) {
+                    end += 1;
+                }
+                let answer = markdown[..end].trim().to_string();
+                let full = render(&answer);
+                if let Some(extended) = extended_html(&before, &html, &answer) {
+                    assert_eq!(extended, full, "after {answer:?} (from {before:?})");
+                }
+                before = answer;
+                html = full;
+            }
+        }
+    }
+
+    #[test]
+    fn extending_a_paragraph_equals_rendering_it_again() {
+        let samples = [
+            "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12",
+            "Plain words, then **bold** and *it*alic and _under_score and __strong__ words",
+            "snake_case_name and x_y z*w and a~~b~~c and `co`de and ``two``x",
+            "1\n\n1 x\n\n12 then 1 also\n\nabc\n+\nabc\n+ x and\n- y\n\n* z",
+            "Title\n=\nSub\n--\nx\n---\nmore words here",
+            "para\n\n[ref]:\nhttp://example.com/a\n\n[ref] and [x](http://y) z",
+            "| a | b |\n|---|---|\n| 1 | 2 |\nrow words",
+            "> quote words\nlazy words\n\n- item words\nlazy\n\n  indented words",
+            "```\ncode words\n```\nafter words\n\n    indented code words",
+            "&amp &copy; &#123 &am x <b>bold</b> <http://x.y> <a@b.c> x\\ y\\",
+            "ends with two  \nspaces and x  y",
+            "<think>plan</think>Answer words go on and on",
+            "a\n<th x\n\n<table>\n\n   <div a\n\n<pre x\n\n<!-- c\n\n<script a\n\nend",
+            "1) a\n\n2) b\n\n#x and # y\n\n~~~\nfence words\n~~~\n\n*a b* c and **a b** c",
+            "a\n    b words\n\nx  \ny words\n\n[a b c\n\nwww.example.com words",
+        ];
+        for sample in samples {
+            assert_extending_matches_rendering(sample);
+        }
+    }
+
+    #[test]
+    fn extending_is_used_for_plain_words_only() {
+        let html = render("Hello wor");
+        assert_eq!(
+            extended_html("Hello wor", &html, "Hello world, it's fine").as_deref(),
+            Some("<p>Hello world, it's fine</p>\n")
+        );
+        assert_eq!(extended_html("Hello wor", &html, "Hello wor."), None);
+        assert_eq!(extended_html("Hello wor", &html, "Hello wor\nx"), None);
+        assert_eq!(extended_html("Hello wor", &html, "Hello wor"), None);
+        assert_eq!(extended_html("Hello", &render("Hello"), "Help"), None);
+        let underscore = render("_ab_");
+        assert_eq!(extended_html("_ab_", &underscore, "_ab_c"), None);
     }
 
     #[test]

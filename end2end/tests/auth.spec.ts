@@ -39,3 +39,16 @@ test('a taken username is refused with a clear message', async ({ page }) => {
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('alert')).toContainText('already taken');
 });
+
+test('the sign-in page switches language without any script of ours', async ({ page }) => {
+  await open(page, '/login');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // Picking posts the switcher's form; the server sends the page back.
+  await page.getByLabel('Language').selectOption('es');
+  await expect(page.getByRole('heading', { name: 'Inicia sesión en Nexa Chat' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await page.getByLabel('Tema').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page).toHaveURL(/\/login\??$/);
+});
+

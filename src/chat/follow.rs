@@ -88,14 +88,22 @@ fn done_event(message: Option<&ChatMessage>, lang: Lang) -> Event {
 /// first patch then carries the whole answer.
 #[derive(Default)]
 struct ShownHtml {
+    /// The answer text `html` shows.
+    answer: String,
     html: String,
 }
 
 impl ShownHtml {
-    /// The patch that brings the follower to `answer` (the whole answer text
+    /// The patch that brings the follower to `content` (the whole reply text
     /// it holds), or `None` when the HTML does not change.
-    fn patch_to(&mut self, answer: &str, lang: Lang) -> Option<HtmlPatch> {
-        let html = crate::markdown::answer_html(answer, lang);
+    fn patch_to(&mut self, content: &str, lang: Lang) -> Option<HtmlPatch> {
+        let answer = crate::think::split_think(content).answer;
+        if answer == self.answer && !self.html.is_empty() {
+            return None;
+        }
+        let html = crate::markdown::extended_html(&self.answer, &self.html, &answer)
+            .unwrap_or_else(|| crate::markdown::to_safe_html(&answer, lang));
+        self.answer = answer;
         if html == self.html {
             return None;
         }
