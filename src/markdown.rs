@@ -263,20 +263,12 @@ mod tests {
 
     #[test]
     fn pages_get_replies_rendered_without_their_reasoning() {
-        let mut reply = ChatMessage {
-            id: 1,
-            role: Role::Assistant,
-            content: "<think>hidden plan</think>**Done** <b>x</b>".into(),
-            reasoning: String::new(),
-            status: crate::model::MessageStatus::Complete,
-            error: None,
-            error_es: None,
-            provider: None,
-            usage: None,
-            notice: None,
-            notice_es: None,
-            html: None,
-        };
+        let mut reply = ChatMessage::new(
+            1,
+            Role::Assistant,
+            "<think>hidden plan</think>**Done** <b>x</b>",
+            crate::model::MessageStatus::Complete,
+        );
         render_for_page(&mut reply, Lang::En);
         let html = reply.html.clone().unwrap_or_default();
         assert_eq!(html, "<p><strong>Done</strong> &lt;b&gt;x&lt;/b&gt;</p>\n");

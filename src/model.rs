@@ -123,6 +123,25 @@ pub struct ChatMessage {
 }
 
 impl ChatMessage {
+    /// A message with only these parts: no reasoning, error, provider,
+    /// usage, notice or HTML.
+    pub fn new(id: i64, role: Role, content: impl Into<String>, status: MessageStatus) -> Self {
+        ChatMessage {
+            id,
+            role,
+            content: content.into(),
+            reasoning: String::new(),
+            status,
+            error: None,
+            error_es: None,
+            provider: None,
+            usage: None,
+            notice: None,
+            notice_es: None,
+            html: None,
+        }
+    }
+
     /// The failure's explanation in `lang`.
     pub fn error_in(&self, lang: Lang) -> Option<&str> {
         let en = self.error.as_deref()?;

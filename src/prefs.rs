@@ -185,7 +185,6 @@ pub fn PreferenceSwitchers() -> impl IntoView {
 /// The same switchers for the pages that run no WASM (sign-in, sign-up,
 /// diagnostics): plain forms posting to the same server functions, which
 /// send the browser back to the page, now in the new language or theme.
-/// Picking submits at once; with scripts off an Apply button shows.
 #[cfg(feature = "ssr")]
 #[component]
 pub fn PreferenceForms() -> impl IntoView {
@@ -193,33 +192,47 @@ pub fn PreferenceForms() -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
     let theme = current_theme();
+    let languages = Lang::ALL
+        .into_iter()
+        .map(|l| (l.code(), l.native_name(), l == lang))
+        .collect();
+    let themes = Theme::ALL
+        .into_iter()
+        .map(|th| (th.code(), th.label(lang), th == theme))
+        .collect();
     view! {
         <div class="preferences">
-            <form method="post" action=SetLanguage::PATH>
-                <label>
-                    <span class="visually-hidden">{t.language}</span>
-                    <select name="lang" aria-label=t.language class="language-switch" onchange="this.form.submit()">
-                        {Lang::ALL
-                            .into_iter()
-                            .map(|l| view! { <option value=l.code() selected=l == lang>{l.native_name()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <noscript><button type="submit" class="link-button">{t.apply}</button></noscript>
-            </form>
-            <form method="post" action=SetTheme::PATH>
-                <label>
-                    <span class="visually-hidden">{t.theme}</span>
-                    <select name="theme" aria-label=t.theme class="theme-switch" onchange="this.form.submit()">
-                        {Theme::ALL
-                            .into_iter()
-                            .map(|th| view! { <option value=th.code() selected=th == theme>{th.label(lang)}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <noscript><button type="submit" class="link-button">{t.apply}</button></noscript>
-            </form>
+            <SwitchForm action=SetLanguage::PATH name="lang" label=t.language class="language-switch" options=languages/>
+            <SwitchForm action=SetTheme::PATH name="theme" label=t.theme class="theme-switch" options=themes/>
         </div>
+    }
+}
+
+/// One switcher as a form: picking submits it at once; with scripts off an
+/// Apply button shows. Options are (value, label, selected).
+#[cfg(feature = "ssr")]
+#[component]
+fn SwitchForm(
+    action: &'static str,
+    name: &'static str,
+    label: &'static str,
+    class: &'static str,
+    options: Vec<(&'static str, &'static str, bool)>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    view! {
+        <form method="post" action=action>
+            <label>
+                <span class="visually-hidden">{label}</span>
+                <select name=name aria-label=label class=class onchange="this.form.submit()">
+                    {options
+                        .into_iter()
+                        .map(|(value, text, selected)| view! { <option value=value selected=selected>{text}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <noscript><button type="submit" class="link-button">{t.apply}</button></noscript>
+        </form>
     }
 }
 

@@ -578,10 +578,7 @@ async fn conversations_are_stored_failures_kept_and_retried() {
 #[tokio::test]
 async fn pages_send_strangers_to_sign_in_and_render_for_users() {
     let app = TestApp::spawn(&[]).await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let no_redirects = no_redirects();
     let res = no_redirects
         .get(format!("{}/", app.base))
         .header("accept", "text/html")
@@ -626,10 +623,7 @@ async fn pages_send_strangers_to_sign_in_and_render_for_users() {
 async fn login_form_sets_a_safe_cookie() {
     let app = TestApp::spawn(&[]).await;
     app.signup("ana").await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let no_redirects = no_redirects();
     // The form as a browser without WASM posts it.
     let res = no_redirects
         .post(format!("{}/api/login", app.base))
@@ -656,6 +650,14 @@ async fn login_form_sets_a_safe_cookie() {
     );
 }
 
+/// A client that shows redirects instead of following them.
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 /// A browser's form post, without scripts: HTML accepted, coming from `page`.
 async fn form_post(
     client: &reqwest::Client,
@@ -678,10 +680,7 @@ async fn form_post(
 async fn sign_in_works_as_plain_html_and_shows_its_errors() {
     let app = TestApp::spawn(&[]).await;
     app.signup("ana").await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let no_redirects = no_redirects();
     // The sign-in page loads no script: it is HTML and a stylesheet.
     let login = no_redirects
         .get(format!("{}/login", app.base))
@@ -782,10 +781,7 @@ async fn sign_in_works_as_plain_html_and_shows_its_errors() {
 #[tokio::test]
 async fn the_language_switch_works_as_a_plain_form() {
     let app = TestApp::spawn(&[]).await;
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let no_redirects = no_redirects();
     let login = no_redirects
         .get(format!("{}/login", app.base))
         .send()

@@ -286,20 +286,12 @@ mod tests {
     /// What the page holds after following `pieces` arriving one by one.
     fn followed(pieces: &[&str]) -> ChatMessage {
         use crate::components::follow::{apply_text, parse_event};
-        let mut page = ChatMessage {
-            id: 1,
-            role: crate::model::Role::Assistant,
-            content: String::new(),
-            reasoning: String::new(),
-            status: MessageStatus::Streaming,
-            error: None,
-            error_es: None,
-            provider: None,
-            usage: None,
-            notice: None,
-            notice_es: None,
-            html: None,
-        };
+        let mut page = ChatMessage::new(
+            1,
+            crate::model::Role::Assistant,
+            "",
+            MessageStatus::Streaming,
+        );
         let mut shown = ShownHtml::default();
         let mut sent = String::new();
         for (i, piece) in pieces.iter().enumerate() {

@@ -301,20 +301,7 @@ mod tests {
     use crate::model::{ChatMessage, ConversationSummary};
 
     fn conversation() -> Conversation {
-        let message = |id, role, content: &str, status| ChatMessage {
-            id,
-            role,
-            content: content.into(),
-            reasoning: String::new(),
-            status,
-            error: None,
-            error_es: None,
-            provider: None,
-            usage: None,
-            notice: None,
-            notice_es: None,
-            html: None,
-        };
+        let message = |id, role, content: &str, status| ChatMessage::new(id, role, content, status);
         Conversation {
             summary: ConversationSummary {
                 id: 7,

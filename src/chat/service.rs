@@ -363,20 +363,7 @@ mod tests {
     use super::*;
 
     fn msg(role: Role, content: &str, status: MessageStatus) -> ChatMessage {
-        ChatMessage {
-            id: 0,
-            role,
-            content: content.into(),
-            status,
-            error: None,
-            error_es: None,
-            provider: None,
-            reasoning: String::new(),
-            usage: None,
-            notice: None,
-            notice_es: None,
-            html: None,
-        }
+        ChatMessage::new(0, role, content, status)
     }
 
     #[test]

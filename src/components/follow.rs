@@ -134,18 +134,8 @@ mod tests {
     #[test]
     fn snapshots_replace_and_deltas_append() {
         let mut message = ChatMessage {
-            id: 1,
-            role: Role::Assistant,
-            content: "stale".into(),
-            reasoning: String::new(),
-            status: MessageStatus::Streaming,
-            error: None,
-            error_es: None,
-            provider: None,
-            usage: None,
-            notice: None,
-            notice_es: None,
             html: Some("<p>stale</p>\n".into()),
+            ..ChatMessage::new(1, Role::Assistant, "stale", MessageStatus::Streaming)
         };
         let snapshot = parse_event(
             "snapshot",

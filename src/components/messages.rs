@@ -361,18 +361,8 @@ mod tests {
 
     fn reply(content: &str, reasoning: &str) -> ChatMessage {
         ChatMessage {
-            id: 1,
-            role: Role::Assistant,
-            content: content.into(),
             reasoning: reasoning.into(),
-            status: MessageStatus::Complete,
-            error: None,
-            error_es: None,
-            provider: None,
-            usage: None,
-            notice: None,
-            notice_es: None,
-            html: None,
+            ..ChatMessage::new(1, Role::Assistant, content, MessageStatus::Complete)
         }
     }
 
