@@ -133,7 +133,7 @@ const PARAGRAPH_END: &str = "</p>\n";
 /// must be rendered again. Saves a parse per delta for every follower.
 ///
 /// Sure to equal a full render because: the old answer's last line starts
-/// with a letter or digit (so longer it is no HTML block, list item, quote or
+/// (after its indentation) with a letter or digit (so longer it is no HTML block, list item, quote or
 /// heading) and ends with one (so no emphasis or code delimiter run sits at
 /// its end, and the line is no thematic break, setext underline or table
 /// delimiter row), its

@@ -35,9 +35,10 @@ pub fn decimal_text(value: f64, places: u32, separator: char, trim: bool) -> Opt
     Some(text)
 }
 
-/// A temperature as the settings field shows it: `0.7`, `1`, `0.25`.
+/// A temperature as the settings field shows it: `0.7`, `1`, `0.25`
+/// (up to four decimals, so one set through the API shows as it is).
 pub fn temperature_text(temperature: f32) -> String {
-    decimal_text(f64::from(temperature), 2, '.', true).unwrap_or_default()
+    decimal_text(f64::from(temperature), 4, '.', true).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -51,6 +52,8 @@ mod tests {
         assert_eq!(temperature_text(0.25), "0.25");
         assert_eq!(temperature_text(0.0), "0");
         assert_eq!(temperature_text(2.0), "2");
+        assert_eq!(temperature_text(0.125), "0.125");
+        assert_eq!(temperature_text(0.1), "0.1");
     }
 
     #[test]

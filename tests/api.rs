@@ -747,6 +747,22 @@ async fn sign_in_works_as_plain_html_and_shows_its_errors() {
         .unwrap_or_default();
     assert_eq!(twice.matches("__err=").count(), 1, "{twice}");
     assert_eq!(twice.matches("username=").count(), 1, "{twice}");
+    // A forged Referer cannot send the browser to another site.
+    let res = no_redirects
+        .post(format!("{}/api/login", app.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}//evil.example/x", app.base))
+        .form(&[("username", "ana"), ("password", "nope-nope")])
+        .send()
+        .await
+        .expect("request");
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(location.starts_with("/login?"), "{location}");
+
     // Scripts and API clients get the error itself, not a redirect.
     let res = no_redirects
         .post(format!("{}/api/login", app.base))

@@ -263,6 +263,18 @@ async fn the_admin_checks_each_provider_step_by_step() {
         "{before}"
     );
     assert!(!before.contains("provider-report") && !before.contains(".wasm"));
+    // A link from another site does not make the admin's browser run them.
+    let linked = reqwest::Client::new()
+        .get(format!("{}/admin/diagnostics?run=1", app.base))
+        .header("cookie", format!("nexa_session={admin}"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    assert!(!linked.contains("provider-report"), "{linked}");
     let ran = page("?run=1", admin.clone()).await;
     assert!(ran.contains(r#"aria-label="Spare box""#), "{ran}");
     assert!(

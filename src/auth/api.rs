@@ -61,12 +61,11 @@ mod ssr {
             .clear()
             .extend_pairs(kept)
             .append_pair("username", username);
-        // Only the path: never send the browser to another site's Referer.
-        leptos_axum::redirect(&format!(
-            "{}?{}",
-            url.path(),
-            url.query().unwrap_or_default()
-        ));
+        // Only a path of this site: never send the browser to another one
+        // (`//other.example/x` would be one).
+        let path = Some(url.path()).filter(|p| p.starts_with('/') && !p.starts_with("//"));
+        let path = path.unwrap_or("/login");
+        leptos_axum::redirect(&format!("{path}?{}", url.query().unwrap_or_default()));
     }
 }
 

@@ -6,7 +6,6 @@
 //! - both carry `html` when the rendered answer changes: keep that many bytes
 //!   of the HTML you hold and append the rest (a snapshot keeps 0). The page
 //!   shows replies from it, so it needs no Markdown parser of its own;
-
 //! - `status`: `{"text": …, "text_es": …}` what the reply waits for (a model loading), or
 //!   `null` text once it goes on;
 //! - `done`: the stored message as it ended (`null` when the chat has no reply).
@@ -91,6 +90,8 @@ struct ShownHtml {
     /// The answer text `html` shows.
     answer: String,
     html: String,
+    /// A patch went out on this connection: the follower holds `html`.
+    sent: bool,
 }
 
 impl ShownHtml {
@@ -98,17 +99,20 @@ impl ShownHtml {
     /// it holds), or `None` when the HTML does not change.
     fn patch_to(&mut self, content: &str, lang: Lang) -> Option<HtmlPatch> {
         let answer = crate::think::split_think(content).answer;
-        if answer == self.answer && !self.html.is_empty() {
+        if answer == self.answer && self.sent {
             return None;
         }
         let html = crate::markdown::extended_html(&self.answer, &self.html, &answer)
             .unwrap_or_else(|| crate::markdown::to_safe_html(&answer, lang));
         self.answer = answer;
-        if html == self.html {
+        // The first patch of a connection always goes: after a reconnect
+        // the page may hold HTML this connection never sent.
+        if html == self.html && self.sent {
             return None;
         }
         let patch = HtmlPatch::between(&self.html, &html);
         self.html = html;
+        self.sent = true;
         Some(patch)
     }
 }
@@ -151,7 +155,7 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: L
                         };
                         // A snapshot replaces what the page had: all of it.
                         shown = ShownHtml::default();
-                        let html = Some(shown.patch_to(&content, lang).unwrap_or_default());
+                        let html = shown.patch_to(&content, lang);
                         let text = StreamText {
                             content,
                             reasoning,
@@ -329,6 +333,22 @@ mod tests {
             .html
             .unwrap_or_default()
             .contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn a_new_connection_always_sends_the_answer_it_shows() {
+        // After a reconnect the answer may render to nothing (its text turned
+        // out to be reasoning); the page must still be told.
+        let mut shown = ShownHtml::default();
+        let first = shown.patch_to("abc</think>", Lang::En);
+        assert_eq!(
+            first,
+            Some(HtmlPatch {
+                keep: 0,
+                add: String::new()
+            })
+        );
+        assert_eq!(shown.patch_to("abc</think>", Lang::En), None);
     }
 
     #[test]

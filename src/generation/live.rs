@@ -114,8 +114,9 @@ impl LiveReply {
         (text.content.clone(), text.reasoning.clone())
     }
 
-    /// The answer's first `len` bytes: text only grows, so this is the
-    /// answer a follower that has seen `len` bytes holds.
+    /// The first `len` bytes of the reply's content (inline `<think>` tags
+    /// included): text only grows, so this is what a follower that has seen
+    /// `len` bytes holds.
     pub fn answer_upto(&self, len: usize) -> Option<String> {
         self.text().content.get(..len).map(str::to_string)
     }

@@ -62,16 +62,23 @@ fn ProviderReport(report: ProviderDiagnosis) -> impl IntoView {
 }
 
 /// Whether the request asks to run the checks (`?run=1`, what the button
-/// sends): a plain GET, so reloading the results runs them again.
+/// sends): a plain GET, so reloading the results runs them again. A link
+/// from another site does not run them (they call every provider), by the
+/// browser's `Sec-Fetch-Site`.
 fn run_requested() -> bool {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .uri
-                .query()
-                .map(|q| q.split('&').any(|p| p == "run=1"))
-        })
-        .unwrap_or(false)
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return false;
+    };
+    let asked = parts
+        .uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "run=1"));
+    let from_elsewhere = parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| !matches!(site, "same-origin" | "none"));
+    asked && !from_elsewhere
 }
 
 /// The checks, for the admin: the button reloads the page with `?run=1`,
