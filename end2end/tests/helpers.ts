@@ -58,11 +58,20 @@ export async function sendWithEnter(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-/** Takes the mock provider's port down (connections refused) or back up. */
+/** Takes the mock provider's port down (connections refused) or back up;
+ * "up" returns once the mock answers again, so a busy machine cannot race
+ * the next request against the new listener. */
 export async function mockProvider(state: 'down' | 'up'): Promise<void> {
   const ctx = await request.newContext();
   const res = await ctx.post(`${MOCK_CONTROL}/${state}`);
   expect(res.status()).toBe(204);
+  if (state === 'up') {
+    await expect
+      .poll(async () => (await ctx.get(`${MOCK_API}/v1/models`).catch(() => null))?.status() ?? 0, {
+        timeout: 10_000,
+      })
+      .toBe(200);
+  }
   await ctx.dispose();
 }
 

@@ -115,6 +115,10 @@ pub async fn run(state: AppState, job: GenerationJob) {
         notice_es: None,
     };
     let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
+    if matches!(ending, Ending::Complete) {
+        // The picker stops showing it as offline at once.
+        state.catalog.mark_answered(&timing.provider_id);
+    }
     let (status, failure) = match ending {
         Ending::Complete => (MessageStatus::Complete, None),
         Ending::Stopped => (MessageStatus::Stopped, None),

@@ -19,8 +19,23 @@ pub const MAX_MODELS: usize = 200;
 pub struct CatalogEntry {
     /// The server answered (any HTTP status).
     pub online: bool,
-    /// Models listed, sorted, at most [`MAX_MODELS`].
+    /// Models listed, sorted, at most [`MAX_MODELS`]: by the last check
+    /// that got an answer (a server briefly down keeps its suggestions).
     pub models: Vec<String>,
+}
+
+impl CatalogEntry {
+    /// A new check's result, with the models of `previous` kept when the
+    /// server did not answer this time.
+    fn after(self, previous: Option<&CatalogEntry>) -> CatalogEntry {
+        match previous {
+            Some(previous) if !self.online => CatalogEntry {
+                online: false,
+                models: previous.models.clone(),
+            },
+            _ => self,
+        }
+    }
 }
 
 /// The last checks of every provider.
@@ -43,6 +58,15 @@ impl ModelCatalog {
             .unwrap_or_else(|p| p.into_inner())
             .get(provider_id)
             .cloned()
+    }
+
+    /// A provider just answered a chat: it is online, whatever the last
+    /// model-list check said (which may be up to a minute old).
+    pub fn mark_answered(&self, provider_id: &str) {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = entries.get_mut(provider_id) {
+            entry.online = true;
+        }
     }
 
     /// Claims the next refresh when the last one is older than `age`: true
@@ -91,7 +115,10 @@ impl ModelCatalog {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         for (id, entry) in results {
             match entry {
-                Some(entry) => entries.insert(id, entry),
+                Some(entry) => {
+                    let entry = entry.after(entries.get(&id));
+                    entries.insert(id, entry)
+                }
                 None => entries.remove(&id),
             };
         }
@@ -111,4 +138,39 @@ pub fn spawn_refresher(
             tokio::time::sleep(REFRESH_EVERY).await;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(online: bool, models: &[&str]) -> CatalogEntry {
+        CatalogEntry {
+            online,
+            models: models.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_server_briefly_down_keeps_its_models_and_comes_back_when_it_answers() {
+        let seen = entry(true, &["mock-instruct-7b"]);
+        let down = entry(false, &[]).after(Some(&seen));
+        assert_eq!(down, entry(false, &["mock-instruct-7b"]));
+        assert_eq!(entry(false, &[]).after(None), entry(false, &[]));
+        assert_eq!(entry(true, &["b"]).after(Some(&seen)), entry(true, &["b"]));
+
+        let catalog = ModelCatalog::new();
+        catalog
+            .entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert("local".into(), down);
+        catalog.mark_answered("local");
+        assert_eq!(
+            catalog.get("local"),
+            Some(entry(true, &["mock-instruct-7b"]))
+        );
+        catalog.mark_answered("never-checked");
+        assert_eq!(catalog.get("never-checked"), None);
+    }
 }
