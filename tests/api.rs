@@ -798,14 +798,7 @@ async fn sign_in_works_as_plain_html_and_shows_its_errors() {
 async fn the_language_switch_works_as_a_plain_form() {
     let app = TestApp::spawn(&[]).await;
     let no_redirects = no_redirects();
-    let login = no_redirects
-        .get(format!("{}/login", app.base))
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("html");
+    let login = app.page("/login", None, &[]).await;
     assert!(
         login.contains(r#"<form method="post" action="/api/set_language">"#),
         "{login}"

@@ -244,17 +244,10 @@ async fn the_admin_checks_each_provider_step_by_step() {
 
     // The page is plain HTML: its button asks for it again with `?run=1`.
     let page = |query: &'static str, token: String| {
-        let url = format!("{}/admin/diagnostics{query}", app.base);
+        let app = &app;
         async move {
-            reqwest::Client::new()
-                .get(url)
-                .header("cookie", format!("nexa_session={token}"))
-                .send()
+            app.page(&format!("/admin/diagnostics{query}"), Some(&token), &[])
                 .await
-                .expect("request")
-                .text()
-                .await
-                .expect("html")
         }
     };
     let before = page("", admin.clone()).await;
@@ -264,16 +257,13 @@ async fn the_admin_checks_each_provider_step_by_step() {
     );
     assert!(!before.contains("provider-report") && !before.contains(".wasm"));
     // A link from another site does not make the admin's browser run them.
-    let linked = reqwest::Client::new()
-        .get(format!("{}/admin/diagnostics?run=1", app.base))
-        .header("cookie", format!("nexa_session={admin}"))
-        .header("sec-fetch-site", "cross-site")
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("html");
+    let linked = app
+        .page(
+            "/admin/diagnostics?run=1",
+            Some(&admin),
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
     assert!(!linked.contains("provider-report"), "{linked}");
     let ran = page("?run=1", admin.clone()).await;
     assert!(ran.contains(r#"aria-label="Spare box""#), "{ran}");

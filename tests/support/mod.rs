@@ -104,6 +104,20 @@ impl TestApp {
         }
     }
 
+    /// GETs a page as a browser with the session cookie of `token` (if any)
+    /// and these extra headers would; returns its HTML.
+    pub async fn page(&self, path: &str, token: Option<&str>, headers: &[(&str, &str)]) -> String {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.header("cookie", format!("nexa_session={token}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = req.send().await.expect("request");
+        res.text().await.expect("html")
+    }
+
     /// POSTs JSON, optionally with a bearer token; returns status and JSON body.
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
         let mut req = self.client.post(format!("{}{path}", self.base)).json(&body);
