@@ -47,28 +47,12 @@ pub fn requested_page() -> Page {
 /// this for apps that use it).
 #[cfg(feature = "ssr")]
 pub fn provide_form_error() {
-    #[derive(serde::Deserialize)]
-    struct FormError {
-        #[serde(rename = "__path")]
-        path: String,
-        #[serde(rename = "__err")]
-        err: String,
-    }
-    let Some(parts) = use_context::<axum::http::request::Parts>() else {
-        return;
-    };
-    if let Ok(axum::extract::Query(error)) =
-        axum::extract::Query::<FormError>::try_from_uri(&parts.uri)
-    {
-        provide_context(leptos::server::ServerActionError::new(
-            &error.path,
-            &error.err,
-        ));
+    if let (Some(path), Some(err)) = (query_param("__path"), query_param("__err")) {
+        provide_context(leptos::server::ServerActionError::new(&path, &err));
     }
 }
 
-/// A query parameter of the request being rendered (`None` in the browser
-/// and when absent).
+/// A query parameter of the request being rendered (`None` when absent).
 #[cfg(feature = "ssr")]
 pub fn query_param(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;

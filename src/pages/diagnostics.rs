@@ -69,10 +69,7 @@ fn run_requested() -> bool {
     let Some(parts) = use_context::<axum::http::request::Parts>() else {
         return false;
     };
-    let asked = parts
-        .uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p == "run=1"));
+    let asked = crate::nav::query_param("run").as_deref() == Some("1");
     let from_elsewhere = parts
         .headers
         .get("sec-fetch-site")
