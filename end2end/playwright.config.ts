@@ -15,10 +15,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry: a rare failure is reported as "flaky" with its diagnostics
-  // (see explainFailure) instead of hiding behind a green run or failing CI
-  // on the machine's timing; a real break fails both tries.
-  retries: 1,
+  // No retries: a test that passes only on its second try is a bug to fix,
+  // not a green run (explainFailure prints what each side knew).
+  retries: 0,
   reporter: [['list']],
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },
@@ -34,14 +33,16 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: './target/debug/mock-provider --port 4010 --control-port 4011',
+      command: './target/release/mock-provider --port 4010 --control-port 4011',
       cwd: '..',
       url: `${MOCK_API}/v1/models`,
       reuseExistingServer: false,
       timeout: 30_000,
     },
     {
-      command: './target/debug/nexa-chat',
+      // The release build that scripts/run.sh serves (built by scripts/test.sh
+      // and scripts/bench.sh): what users run is what these tests open.
+      command: './target/release/nexa-chat',
       cwd: '..',
       // The app's warnings (RUST_LOG=warn) land in the test log.
       stdout: 'pipe',
@@ -60,7 +61,7 @@ export default defineConfig({
         LEPTOS_SITE_ROOT: 'target/site',
         LEPTOS_SITE_PKG_DIR: 'pkg',
         LEPTOS_OUTPUT_NAME: 'nexa-chat',
-        // Built by scripts/test.sh with hashed file names, like `make run`.
+        // Hashed file names, as scripts/lib.sh builds them.
         LEPTOS_HASH_FILES: 'true',
         LEPTOS_ENV: 'PROD',
         RUST_LOG: 'warn',

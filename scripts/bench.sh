@@ -5,16 +5,20 @@
 #   scripts/bench.sh [--quick] [--levels 250,500,1000,2000] [--out FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/lib.sh
 step() { printf '\n==> %s\n' "$*" >&2; }
 
-scripts/setup.sh
-# As `make run` builds it: hashed file names (src/static_files.rs).
-export LEPTOS_HASH_FILES=true
-step "release build of the app (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress
+# --test: Chromium and Playwright, to check that the page it weighs works.
+scripts/setup.sh --test
+step "release build of the app, as scripts/run.sh serves it"
+cargo leptos build "${RELEASE_FLAGS[@]}"
 step "release build of the mock provider and the bench"
 cargo build --release --features ssr --bin mock-provider --bin bench
+# A page that never starts must not be weighed: Chromium opens this build's
+# chat page, which must hydrate, throw nothing and answer a message.
+step "checking in Chromium that this build's chat page works"
+rm -rf end2end/.tmp
+(cd end2end && npx playwright test release.spec.ts)
 # Thousands of streams need thousands of sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # A build leaves gigabytes of written files for the kernel to flush; that

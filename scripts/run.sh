@@ -4,9 +4,6 @@
 # once at build time (brotli and gzip), not on every download.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/lib.sh
 scripts/setup.sh
-# File names carry a content hash: browsers keep them for good and fetch a
-# new build at once (src/static_files.rs).
-export LEPTOS_HASH_FILES=true
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve "${RELEASE_FLAGS[@]}"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints for both sides, unit and integration
-# tests, then the browser tests against the built app and the mock provider.
+# tests, then the browser tests against the release build that
+# scripts/run.sh serves, with the mock provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/lib.sh
 SECONDS=0
 # A fresh CI checkout gains nothing from incremental compilation, and its
 # files take gigabytes of the machine's disk.
@@ -25,11 +26,11 @@ cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warn
 step "unit and integration tests"
 cargo test --features ssr
 
-step "build the app (cargo leptos build) and the mock provider"
-# Hashed file names, as `make run` serves them (the browser tests start the
-# app with the same setting).
-LEPTOS_HASH_FILES=true cargo leptos build
-cargo build --features ssr --bin mock-provider
+step "release build of the app, as scripts/run.sh serves it, and the mock provider"
+# The browser tests run what users get: the same profile, wasm-opt, hashed
+# file names and precompressed files (scripts/lib.sh).
+cargo leptos build "${RELEASE_FLAGS[@]}"
+cargo build --release --features ssr --bin mock-provider
 
 step "browser tests (Playwright + Chromium)"
 rm -rf end2end/.tmp

@@ -78,8 +78,19 @@ pub fn no_delay(stream: &mut tokio::net::TcpStream) {
     }
 }
 
+/// `GET /api/health`: up, and which build is answering (the browser tests
+/// check that they run the release build that `scripts/run.sh` serves).
 async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+    Json(serde_json::json!({ "status": "ok", "build": build_profile() }))
+}
+
+/// `"release"` for an optimised build, `"debug"` otherwise.
+fn build_profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    }
 }
 
 /// The whole app: JSON API, server functions, pages and static files.

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { PASSWORD, open, signUp, uniqueName } from './helpers';
 
 test('a new user signs up, signs out and signs back in', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { reload, mockProvider, mockRequests, queueFault, sendWithEnter, signUp, uniqueName } from './helpers';
 
 test('chat with Local AI: Enter sends, Shift+Enter adds a line, history survives a reload', async ({ page }) => {

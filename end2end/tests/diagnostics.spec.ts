@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { ADMIN } from '../playwright.config';
 import { hydrated, mockProvider, open, signUp, uniqueName } from './helpers';
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { mockRequests, queueFault, sendWithEnter, signUp, uniqueName, reload } from './helpers';
 
 test('the picker marks an offline provider and sends the model picked for the conversation', async ({ page }) => {

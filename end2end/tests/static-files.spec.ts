@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { signUp, uniqueName } from './helpers';
 
 test('the page files are named after their build, and browsers keep them', async ({ page, request }) => {

@@ -1,4 +1,4 @@
-import { test, expect, request } from '@playwright/test';
+import { test, expect, request } from './fixtures';
 import { MOCK_API } from '../playwright.config';
 import { explainFailure, hydrated, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
 
