@@ -11,9 +11,6 @@ pub async fn run_diagnostics() -> Result<Vec<ProviderDiagnosis>, AppError> {
     let parts = crate::auth::api::request_parts()?;
     let user = crate::auth::session::authenticate(&state, &parts.headers).await?;
     if !user.is_admin {
-        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(axum::http::StatusCode::FORBIDDEN);
-        }
         return Err(AppError::AdminOnly);
     }
     let lang = crate::i18n::lang_of_request(&parts.headers);

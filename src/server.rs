@@ -128,6 +128,9 @@ pub fn router(state: AppState) -> Router {
             crate::static_files::StaticFiles::new(&state.leptos_options),
             crate::static_files::set_cache_control,
         ))
+        .layer(axum::middleware::from_fn(
+            crate::server_fn_status::set_error_status,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -843,3 +843,45 @@ async fn the_language_switch_works_as_a_plain_form() {
         .expect("html");
     assert!(spanish.contains("Inicia sesión en Nexa Chat"), "{spanish}");
 }
+
+#[tokio::test]
+async fn server_functions_without_a_session_answer_401() {
+    let app = TestApp::spawn(&[]).await;
+    let calls = [
+        ("/api/list_providers", json!({})),
+        ("/api/list_conversations", json!({})),
+        ("/api/get_conversation", json!({"id": 1})),
+        ("/api/search_conversations", json!({"query": "x"})),
+        ("/api/rename_conversation", json!({"id": 1, "title": "x"})),
+        ("/api/delete_conversation", json!({"id": 1})),
+        ("/api/import_conversation", json!({"json": "{}"})),
+        ("/api/stop_reply", json!({"conversation_id": 1})),
+        ("/api/retry_reply", json!({"conversation_id": 1, "provider": "local"})),
+        (
+            "/api/send_message",
+            json!({"conversation_id": null, "provider": "local", "content": "hi"}),
+        ),
+        ("/api/run_diagnostics", json!({})),
+    ];
+    for (path, body) in calls {
+        let (status, error) = app.post(path, None, body.clone()).await;
+        assert_eq!((status, error), (401, json!("Unauthorized")), "{path}");
+        // A token that is not one of ours is no session either.
+        let (status, _) = app.post(path, Some("forged.token.here"), body).await;
+        assert_eq!(status, 401, "{path} with a forged token");
+    }
+}
+
+#[tokio::test]
+async fn server_function_arguments_it_cannot_read_answer_400() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    // A JSON server function given the wrong shape, and one missing an argument.
+    for body in [json!({"id": "not a number"}), json!({})] {
+        let (status, error) = app
+            .post("/api/get_conversation", Some(&token), body.clone())
+            .await;
+        assert_eq!(status, 400, "{body}: {error}");
+        assert!(error["Invalid"]["en"].is_string(), "{error}");
+    }
+}

@@ -17,21 +17,6 @@ async fn signed_in() -> Result<(crate::state::AppState, crate::model::SessionUse
     Ok((state, user))
 }
 
-/// Gives an error its HTTP status (409, 404…) instead of the generic 500,
-/// so scripts calling the server functions can tell failures apart.
-#[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        if let (Some(options), Ok(status)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(err.status_code()),
-        ) {
-            options.set_status(status);
-        }
-    }
-    result
-}
-
 /// The providers the page can offer.
 #[server(endpoint = "list_providers")]
 pub async fn list_providers() -> Result<Vec<ProviderInfo>, AppError> {
@@ -73,7 +58,7 @@ pub async fn get_conversation(
     let (state, user) = signed_in().await?;
     let limit = limit.unwrap_or(RECENT_MESSAGES).max(1);
     let lang = crate::i18n::current_lang();
-    let loaded = crate::store::load_recent(&state.db, user.id, id, Some(limit))
+    crate::store::load_recent(&state.db, user.id, id, Some(limit))
         .await?
         .ok_or(AppError::NotFound)
         .map(|mut conversation| {
@@ -81,8 +66,7 @@ pub async fn get_conversation(
                 crate::markdown::render_for_page(message, lang);
             }
             conversation
-        });
-    with_status(loaded)
+        })
 }
 
 /// The user's conversations whose title or messages contain `query`.
@@ -101,32 +85,29 @@ pub async fn search_conversations(query: String) -> Result<Vec<ConversationSumma
 #[server(input = Json, endpoint = "rename_conversation")]
 pub async fn rename_conversation(id: i64, title: String) -> Result<String, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::manage::rename(&state, &user, id, &title).await)
+    crate::chat::manage::rename(&state, &user, id, &title).await
 }
 
 /// Deletes a conversation and its messages.
 #[server(input = Json, endpoint = "delete_conversation")]
 pub async fn delete_conversation(id: i64) -> Result<(), AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::manage::delete(&state, &user, id).await)
+    crate::chat::manage::delete(&state, &user, id).await
 }
 
 /// Stores a conversation's system prompt, temperature and max tokens.
 #[server(input = Json, endpoint = "save_chat_settings")]
 pub async fn save_chat_settings(id: i64, fields: SettingsFields) -> Result<ChatSettings, AppError> {
     let (state, user) = signed_in().await?;
-    let saved = match crate::chat::manage::read_settings(&fields) {
-        Ok(settings) => crate::chat::manage::save_settings(&state, &user, id, settings).await,
-        Err(err) => Err(err),
-    };
-    with_status(saved)
+    let settings = crate::chat::manage::read_settings(&fields)?;
+    crate::chat::manage::save_settings(&state, &user, id, settings).await
 }
 
 /// Imports a JSON export as a new conversation; returns its id.
 #[server(input = Json, endpoint = "import_conversation")]
 pub async fn import_conversation(json: String) -> Result<i64, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::manage::import(&state, &user, &json).await)
+    crate::chat::manage::import(&state, &user, &json).await
 }
 
 /// Changes a user message and answers it again; later turns are replaced.
@@ -139,8 +120,7 @@ pub async fn edit_message(
     #[server(default)] model: Option<String>,
 ) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(
-        crate::chat::service::edit_and_resend(
+    crate::chat::service::edit_and_resend(
             &state,
             &user,
             conversation_id,
@@ -149,8 +129,7 @@ pub async fn edit_message(
             &provider,
             model.as_deref(),
         )
-        .await,
-    )
+        .await
 }
 
 /// Sends a message (starting a conversation when `conversation_id` is `None`)
@@ -164,8 +143,7 @@ pub async fn send_message(
     content: String,
 ) -> Result<SendOutcome, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(
-        crate::chat::service::send(
+    crate::chat::service::send(
             &state,
             &user,
             conversation_id,
@@ -173,8 +151,7 @@ pub async fn send_message(
             model.as_deref(),
             &content,
         )
-        .await,
-    )
+        .await
 }
 
 /// Replaces the last reply of a conversation with a new one (Retry after a
@@ -186,10 +163,8 @@ pub async fn retry_reply(
     #[server(default)] model: Option<String>,
 ) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(
-        crate::chat::service::retry(&state, &user, conversation_id, &provider, model.as_deref())
-            .await,
-    )
+    crate::chat::service::retry(&state, &user, conversation_id, &provider, model.as_deref())
+            .await
 }
 
 /// Stops the reply being written in a conversation; the text so far is kept.
@@ -197,5 +172,5 @@ pub async fn retry_reply(
 #[server(input = Json, endpoint = "stop_reply")]
 pub async fn stop_reply(conversation_id: i64) -> Result<bool, AppError> {
     let (state, user) = signed_in().await?;
-    with_status(crate::chat::service::stop(&state, &user, conversation_id).await)
+    crate::chat::service::stop(&state, &user, conversation_id).await
 }

@@ -1,0 +1,108 @@
+//! The one boundary where a server function's failure gets the HTTP status it
+//! means. server_fn answers every `Err` with 500; this layer reads the
+//! [`AppError`] in that answer and sets its real status (401 without a
+//! session, 400 for arguments it cannot read, 403, 404, 409, 429…), so a
+//! server function cannot forget to, whether it failed before or after
+//! finding the user.
+
+use crate::error::{AppError, ProviderError};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+/// Longest server function error body read back: an [`AppError`] is a few
+/// hundred bytes.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Middleware: gives server function errors their status. Other responses,
+/// and plain form posts (server_fn sends those back to the form with a 302),
+/// pass untouched.
+pub async fn set_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(%err, "could not read a server function's error");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    if let Some(error) = read_error(&bytes) {
+        let (status, retry_after) = error_status(&error);
+        parts.status = status;
+        if let Some(seconds) = retry_after {
+            parts.headers.insert(header::RETRY_AFTER, seconds);
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The error in a server function's error body, if it is one of ours.
+pub fn read_error(body: &[u8]) -> Option<AppError> {
+    serde_json::from_slice(body).ok()
+}
+
+/// The status an error answers with, and its `Retry-After` when the
+/// provider gave one.
+pub fn error_status(error: &AppError) -> (StatusCode, Option<HeaderValue>) {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let retry_after = match error {
+        AppError::Provider(ProviderError {
+            retry_after: Some(seconds),
+            ..
+        }) => Some(HeaderValue::from(*seconds)),
+        _ => None,
+    };
+    (status, retry_after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_answers_its_own_status() {
+        let cases = [
+            (AppError::Unauthorized, 401),
+            (AppError::AdminOnly, 403),
+            (AppError::NotFound, 404),
+            (AppError::ReplyInProgress, 409),
+            (AppError::invalid("bad", "mal"), 400),
+            (AppError::Internal, 500),
+        ];
+        for (error, status) in cases {
+            let body = serde_json::to_vec(&error).expect("an AppError serializes");
+            let read = read_error(&body).expect("and reads back");
+            assert_eq!(error_status(&read).0.as_u16(), status, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_provider_error_carries_its_wait() {
+        let error = AppError::Provider(ProviderError {
+            code: "hf_rate_limited".into(),
+            message: "wait".into(),
+            message_es: "espera".into(),
+            status: 429,
+            retry_after: Some(30),
+        });
+        let (status, retry_after) = error_status(&error);
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(retry_after, Some(HeaderValue::from(30u64)));
+    }
+
+    #[test]
+    fn a_body_that_is_not_our_error_is_left_alone() {
+        assert_eq!(read_error(b"not json"), None);
+        assert_eq!(read_error(br#"{"something":"else"}"#), None);
+    }
+}
