@@ -13,7 +13,7 @@ scripts/setup.sh --test
 step "release build of the app, as scripts/run.sh serves it"
 cargo leptos build "${RELEASE_FLAGS[@]}"
 step "release build of the mock provider and the bench"
-cargo build --release --features ssr --bin mock-provider --bin bench
+cargo build --release -p nexa-mock-provider -p nexa-bench
 # A page that never starts must not be weighed: Chromium opens this build's
 # chat page, which must hydrate, throw nothing and answer a message.
 step "checking in Chromium that this build's chat page works"

@@ -17,20 +17,20 @@ scripts/setup.sh --test
 step "cargo fmt --check"
 cargo fmt --check
 
-step "clippy (server, tests, mock provider)"
-cargo clippy --features ssr --all-targets -- -D warnings
+step "clippy (server, tests, mock provider, bench)"
+cargo clippy --workspace --all-targets --features nexa-chat/ssr -- -D warnings
 
 step "clippy (browser, wasm32)"
-cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p nexa-chat --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "unit and integration tests"
-cargo test --features ssr
+step "unit and integration tests (app, mock provider, bench)"
+cargo test --workspace --features nexa-chat/ssr
 
 step "release build of the app, as scripts/run.sh serves it, and the mock provider"
 # The browser tests run what users get: the same profile, wasm-opt, hashed
 # file names and precompressed files (scripts/lib.sh).
 cargo leptos build "${RELEASE_FLAGS[@]}"
-cargo build --release --features ssr --bin mock-provider
+cargo build --release -p nexa-mock-provider
 
 step "browser tests (Playwright + Chromium)"
 rm -rf end2end/.tmp

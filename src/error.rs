@@ -153,16 +153,24 @@ impl AppError {
     }
 }
 
+/// A request whose arguments could not be read.
+fn malformed(detail: &str) -> AppError {
+    AppError::invalid(
+        format!("The request was malformed: {detail}"),
+        format!("La petición estaba mal formada: {detail}"),
+    )
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(msg) => AppError::Transport(msg),
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => AppError::invalid(
-                format!("The request was malformed: {msg}"),
-                format!("La petición estaba mal formada: {msg}"),
-            ),
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => malformed(&msg),
+            // On the server this is the arguments (server_fn's JSON input
+            // reports them so); in the browser, an answer it could not read.
+            ServerFnErrorErr::Deserialization(msg) if cfg!(feature = "ssr") => malformed(&msg),
             other => AppError::Transport(other.to_string()),
         }
     }

@@ -1,11 +1,9 @@
 //! The JSON API and the server functions against the real router, a real
 //! SQLite file and a real mock provider.
 
-#![cfg(feature = "ssr")]
-
 mod support;
 
-use nexa_chat::testing::mock_provider::{Fault, MockOptions};
+use mock_provider::{Fault, MockOptions};
 use serde_json::{json, Value};
 use support::{closed_port, done_message, TestApp};
 
@@ -856,7 +854,10 @@ async fn server_functions_without_a_session_answer_401() {
         ("/api/delete_conversation", json!({"id": 1})),
         ("/api/import_conversation", json!({"json": "{}"})),
         ("/api/stop_reply", json!({"conversation_id": 1})),
-        ("/api/retry_reply", json!({"conversation_id": 1, "provider": "local"})),
+        (
+            "/api/retry_reply",
+            json!({"conversation_id": 1, "provider": "local"}),
+        ),
         (
             "/api/send_message",
             json!({"conversation_id": null, "provider": "local", "content": "hi"}),

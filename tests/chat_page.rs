@@ -5,7 +5,7 @@
 
 mod support;
 
-use nexa_chat::testing::mock_provider::Fault;
+use mock_provider::Fault;
 use serde_json::{json, Value};
 use support::{done_message, TestApp};
 

@@ -2,8 +2,8 @@
 
 mod support;
 
+use mock_provider::MockOptions;
 use nexa_chat::config::Config;
-use nexa_chat::testing::mock_provider::MockOptions;
 use serde_json::{json, Value};
 use support::{closed_port, done_message, TestApp};
 
@@ -121,13 +121,11 @@ async fn the_fallback_answers_when_the_chosen_provider_is_down_and_says_so() {
     assert_eq!(sent["model"], "meta-llama/Llama-3.2-3B-Instruct:fastest");
 
     // A failure that is not about reaching the provider is not failed over.
-    app.mock
-        .state()
-        .push_fault(nexa_chat::testing::mock_provider::Fault::Status {
-            status: 403,
-            body: r#"{"error":"insufficient permissions"}"#.into(),
-            content_type: None,
-        });
+    app.mock.state().push_fault(mock_provider::Fault::Status {
+        status: 403,
+        body: r#"{"error":"insufficient permissions"}"#.into(),
+        content_type: None,
+    });
     let outcome = app
         .post(
             "/api/send_message",

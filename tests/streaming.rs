@@ -3,7 +3,7 @@
 
 mod support;
 
-use nexa_chat::testing::mock_provider::{Fault, MockOptions, StreamPlan};
+use mock_provider::{Fault, MockOptions, StreamPlan};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use support::{done_message, followed_html, followed_text, read_events, TestApp};

@@ -121,15 +121,15 @@ pub async fn edit_message(
 ) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
     crate::chat::service::edit_and_resend(
-            &state,
-            &user,
-            conversation_id,
-            message_id,
-            &content,
-            &provider,
-            model.as_deref(),
-        )
-        .await
+        &state,
+        &user,
+        conversation_id,
+        message_id,
+        &content,
+        &provider,
+        model.as_deref(),
+    )
+    .await
 }
 
 /// Sends a message (starting a conversation when `conversation_id` is `None`)
@@ -144,14 +144,14 @@ pub async fn send_message(
 ) -> Result<SendOutcome, AppError> {
     let (state, user) = signed_in().await?;
     crate::chat::service::send(
-            &state,
-            &user,
-            conversation_id,
-            &provider,
-            model.as_deref(),
-            &content,
-        )
-        .await
+        &state,
+        &user,
+        conversation_id,
+        &provider,
+        model.as_deref(),
+        &content,
+    )
+    .await
 }
 
 /// Replaces the last reply of a conversation with a new one (Retry after a
@@ -163,8 +163,7 @@ pub async fn retry_reply(
     #[server(default)] model: Option<String>,
 ) -> Result<ChatMessage, AppError> {
     let (state, user) = signed_in().await?;
-    crate::chat::service::retry(&state, &user, conversation_id, &provider, model.as_deref())
-            .await
+    crate::chat::service::retry(&state, &user, conversation_id, &provider, model.as_deref()).await
 }
 
 /// Stops the reply being written in a conversation; the text so far is kept.

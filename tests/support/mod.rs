@@ -4,9 +4,9 @@
 #![allow(dead_code)]
 
 use leptos::config::LeptosOptions;
+use mock_provider::{MockOptions, MockSwitch};
 use nexa_chat::config::Config;
 use nexa_chat::server::{build_state, router};
-use nexa_chat::testing::mock_provider::{MockOptions, MockSwitch};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use tempfile::TempDir;

@@ -10,51 +10,58 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use nexa_chat::testing::mock_provider::{MockOptions, MockSwitch};
+use clap::Parser;
+use mock_provider::{MockOptions, MockSwitch};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
 
-fn usage(problem: &str) -> ! {
-    eprintln!("mock-provider: {problem}");
-    eprintln!(
-        "usage: mock-provider [--port N] [--control-port N] [--key TOKEN] [--delta-ms N] [--stream-words N] [--no-record]"
-    );
-    std::process::exit(2)
+/// A mock OpenAI-compatible provider on 127.0.0.1.
+#[derive(Parser)]
+#[command(name = "mock-provider")]
+struct Args {
+    /// Port of the provider API (`/v1/...`).
+    #[arg(long, default_value_t = 4010)]
+    port: u16,
+    /// Port of the control API (`POST /down`, `POST /up`).
+    #[arg(long, default_value_t = 4011)]
+    control_port: u16,
+    /// API key the provider requires (none: any request is let in).
+    #[arg(long)]
+    key: Option<String>,
+    /// Pause between streamed deltas, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    delta_ms: u64,
+    /// Stream this many words instead of the usual reply.
+    #[arg(long)]
+    stream_words: Option<usize>,
+    /// Keep no record of the requests (long benchmark runs).
+    #[arg(long)]
+    no_record: bool,
 }
 
-fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> T {
-    value
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| usage(&format!("{flag} needs a number")))
+/// Exits with a message, as clap does for a bad argument.
+fn fail(problem: &str) -> ! {
+    eprintln!("mock-provider: {problem}");
+    std::process::exit(2)
 }
 
 #[tokio::main]
 async fn main() {
-    let mut port: u16 = 4010;
-    let mut control_port: u16 = 4011;
-    let mut options = MockOptions::default();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match flag.as_str() {
-            "--port" => port = number(&flag, args.next()),
-            "--control-port" => control_port = number(&flag, args.next()),
-            "--key" => {
-                options.required_key =
-                    Some(args.next().unwrap_or_else(|| usage("--key needs a value")))
-            }
-            "--delta-ms" => options.delta_pause = Duration::from_millis(number(&flag, args.next())),
-            "--stream-words" => options.stream_words = Some(number(&flag, args.next())),
-            "--no-record" => options.record_requests = false,
-            other => usage(&format!("unknown argument '{other}'")),
-        }
-    }
+    let args = Args::parse();
+    let options = MockOptions {
+        required_key: args.key,
+        delta_pause: Duration::from_millis(args.delta_ms),
+        stream_words: args.stream_words,
+        record_requests: !args.no_record,
+        ..MockOptions::default()
+    };
+    let (port, control_port) = (args.port, args.control_port);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let switch = match MockSwitch::start(addr, options).await {
         Ok(s) => Arc::new(Mutex::new(s)),
-        Err(err) => usage(&format!("cannot listen on {addr}: {err}")),
+        Err(err) => fail(&format!("cannot listen on {addr}: {err}")),
     };
     let control = Router::new()
         .route(
@@ -77,7 +84,7 @@ async fn main() {
     let control_addr = SocketAddr::from(([127, 0, 0, 1], control_port));
     let listener = match tokio::net::TcpListener::bind(control_addr).await {
         Ok(l) => l,
-        Err(err) => usage(&format!("cannot listen on {control_addr}: {err}")),
+        Err(err) => fail(&format!("cannot listen on {control_addr}: {err}")),
     };
     println!("mock provider on http://{addr}/v1, control on http://{control_addr}");
     if let Err(err) = axum::serve(listener, control).await {

@@ -7,6 +7,9 @@
 //! `GET /__mock/requests` lists the completion bodies received,
 //! `DELETE /__mock/requests` forgets them. [`MockSwitch`] can also take the
 //! provider port down (connections refused) and bring it back.
+//!
+//! A test double, not part of Nexa Chat: the app's integration tests use this
+//! library, the browser tests and `make bench` the `mock-provider` program.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -480,6 +483,14 @@ pub struct MockSwitch {
     running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
 }
 
+/// Sends each write at once, as the app does: a stream's small writes would
+/// otherwise wait for the peer's delayed ACK (Nagle).
+fn no_delay(stream: &mut tokio::net::TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        eprintln!("mock provider: could not set TCP_NODELAY: {err}");
+    }
+}
+
 fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     let socket = if addr.is_ipv4() {
         TcpSocket::new_v4()?
@@ -512,7 +523,7 @@ impl MockSwitch {
             let shutdown = async {
                 let _ = stop_rx.await;
             };
-            let listener = axum::serve::ListenerExt::tap_io(listener, crate::server::no_delay);
+            let listener = axum::serve::ListenerExt::tap_io(listener, no_delay);
             if let Err(err) = axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown)
                 .await

@@ -1,6 +1,7 @@
 //! The release-built app and mock provider the bench starts, on loopback,
 //! with a fresh data folder; and their memory.
 
+use procfs::process::Process;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,29 +32,22 @@ impl Drop for Running {
     }
 }
 
-/// `VmRSS` of a process, in bytes.
+/// Resident memory (`VmRSS`) of a process, in bytes.
 pub fn rss_of(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    let process = Process::new(i32::try_from(pid).ok()?).ok()?;
+    Some(process.status().ok()?.vmrss? * 1024)
 }
 
-/// CPU time a process has used so far (user + system), in seconds; `None`
-/// for this process's own pid when `pid` is `None`.
+/// CPU time a process has used so far (user + system), in seconds; this
+/// process's own when `pid` is `None`.
 pub fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
-    let path = match pid {
-        Some(pid) => format!("/proc/{pid}/stat"),
-        None => "/proc/self/stat".to_string(),
-    };
-    let stat = std::fs::read_to_string(path).ok()?;
-    // Fields after the command name, which may hold spaces: skip past ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let user: f64 = fields.get(11)?.parse().ok()?;
-    let system: f64 = fields.get(12)?.parse().ok()?;
-    // Linux reports clock ticks of 1/100 s.
-    Some((user + system) / 100.0)
+    let process = match pid {
+        Some(pid) => Process::new(i32::try_from(pid).ok()?),
+        None => Process::myself(),
+    }
+    .ok()?;
+    let stat = process.stat().ok()?;
+    Some((stat.utime + stat.stime) as f64 / procfs::ticks_per_second() as f64)
 }
 
 fn binary(target: &Path, name: &str) -> Result<PathBuf, String> {

@@ -7,6 +7,7 @@ mod load;
 mod procs;
 mod stats;
 
+use clap::Parser;
 use load::Target;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -18,38 +19,19 @@ use std::time::Duration;
 const STREAM_WORDS: usize = 64;
 const PACE_MS: u64 = 50;
 
+/// What the bench measures; `--quick` and `--levels` make it shorter.
+#[derive(Parser)]
+#[command(name = "bench")]
 struct Options {
+    /// Fewer samples per figure (a short run to try a change).
+    #[arg(long)]
     quick: bool,
+    /// How many replies stream at once, one level after another.
+    #[arg(long, value_delimiter = ',', default_value = "250,500,1000,2000")]
     levels: Vec<usize>,
+    /// Where the JSON figures go.
+    #[arg(long, default_value = "target/bench.json")]
     out: PathBuf,
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        quick: false,
-        levels: vec![250, 500, 1000, 2000],
-        out: PathBuf::from("target/bench.json"),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--quick" => options.quick = true,
-            "--levels" => {
-                let raw = args.next().ok_or("--levels needs a list like 250,500")?;
-                options.levels = raw
-                    .split(',')
-                    .map(|n| {
-                        n.trim()
-                            .parse()
-                            .map_err(|_| format!("'{n}' is not a number"))
-                    })
-                    .collect::<Result<_, _>>()?;
-            }
-            "--out" => options.out = PathBuf::from(args.next().ok_or("--out needs a path")?),
-            other => return Err(format!("unknown argument '{other}'")),
-        }
-    }
-    Ok(options)
 }
 
 /// Size of one asset of the page.
@@ -125,7 +107,10 @@ async fn run(options: Options) -> Result<Value, String> {
     let root = std::env::current_dir().map_err(|e| e.to_string())?;
     let target_dir = root.join("target");
     let site_root = target_dir.join("site");
-    let data = TempDir::new()?;
+    let data = tempfile::Builder::new()
+        .prefix("nexa-bench-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a data folder: {e}"))?;
     let (app_port, mock_port) = (4600, 4610);
     let mock = procs::start_mock(&target_dir, mock_port, STREAM_WORDS, PACE_MS)?;
     let hashes = procs::asset_hashes(&target_dir);
@@ -187,7 +172,7 @@ async fn run(options: Options) -> Result<Value, String> {
     );
 
     // A chat to render: one turn through the page's path.
-    let expected = nexa_chat::testing::mock_provider::bench_words(STREAM_WORDS);
+    let expected = mock_provider::bench_words(STREAM_WORDS);
     let first = load::stream_level(
         &target,
         1,
@@ -384,45 +369,13 @@ async fn run(options: Options) -> Result<Value, String> {
     }))
 }
 
-/// A fresh folder for the app's data, removed at the end.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<TempDir, String> {
-        let path = std::env::temp_dir().join(format!("nexa-bench-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-        Ok(TempDir(path))
-    }
-
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 #[tokio::main]
 async fn main() {
-    let options = match parse_args() {
-        Ok(options) => options,
-        Err(problem) => {
-            eprintln!("bench: {problem}");
-            eprintln!(
-                "usage: bench [--quick] [--levels 250,500,1000,2000] [--out target/bench.json]"
-            );
-            std::process::exit(2);
-        }
-    };
+    let options = Options::parse();
     let out = options.out.clone();
     match run(options).await {
         Ok(report) => {
