@@ -443,44 +443,55 @@ async fn the_api_streams_openai_chunks() {
     assert_eq!(last["error"]["code"], "local_error");
 }
 
-#[tokio::test]
-async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
+/// A fresh database with one account, `ana`.
+async fn store_with_user() -> (tempfile::TempDir, nexa_chat::store::Db, i64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let pool = nexa_chat::store::connect(&url).await.expect("db");
+    let db = nexa_chat::store::connect(&url).await.expect("db");
     let nexa_chat::store::CreateUser::Created(user) =
-        nexa_chat::store::create_user(&pool, "ana", "hash", true)
+        nexa_chat::store::create_user(&db, "ana", "hash", true)
             .await
             .expect("user")
     else {
         panic!("user not created");
     };
-    let conv = nexa_chat::store::create_conversation(&pool, user.id, "t", "local")
+    (dir, db, user.id)
+}
+
+/// Stores a turn in a new conversation titled `title` as the page does,
+/// with no task behind its reply; returns the conversation and reply ids.
+async fn stored_turn(db: &nexa_chat::store::Db, user_id: i64, title: &str) -> (i64, i64) {
+    use nexa_chat::store::{start_turn, TurnChoice, TurnStep};
+    let step = TurnStep::Message {
+        conversation_id: None,
+        title,
+        content: "hi",
+    };
+    let choice = TurnChoice {
+        provider: "local",
+        model: None,
+    };
+    let turn = start_turn(db, user_id, step, choice, |_| Some(()))
         .await
-        .expect("conversation");
-    let reply = nexa_chat::store::insert_message(
-        &pool,
-        conv,
-        nexa_chat::store::NewMessage {
-            role: nexa_chat::model::Role::Assistant,
-            content: "",
-            status: nexa_chat::model::MessageStatus::Streaming,
-            error: None,
-            provider: Some("local"),
-        },
-    )
-    .await
-    .expect("reply");
-    nexa_chat::store::save_reply_text(&pool, reply.id, "half a", "")
+        .expect("stored")
+        .expect("started");
+    (turn.conversation.summary.id, turn.reply.id)
+}
+
+#[tokio::test]
+async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
+    let (_dir, db, user) = store_with_user().await;
+    let (conv, reply) = stored_turn(&db, user, "t").await;
+    nexa_chat::store::save_replies_text(&db, &[(reply, "half a".into(), String::new())])
         .await
         .expect("save");
     assert_eq!(
-        nexa_chat::store::fail_interrupted_replies(&pool)
+        nexa_chat::store::fail_interrupted_replies(&db)
             .await
             .expect("fix"),
         1
     );
-    let last = nexa_chat::store::last_reply(&pool, conv)
+    let last = nexa_chat::store::last_reply(&db, user, conv)
         .await
         .expect("read")
         .expect("reply");
@@ -490,57 +501,47 @@ async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
 
 #[tokio::test]
 async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
-    use nexa_chat::model::{MessageStatus, Role};
-    use nexa_chat::store::{self, NewMessage};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let pool = store::connect(&url).await.expect("db");
-    let store::CreateUser::Created(user) = store::create_user(&pool, "ana", "hash", true)
-        .await
-        .expect("user")
-    else {
-        panic!("user not created");
-    };
+    use nexa_chat::model::MessageStatus;
+    use nexa_chat::store::{self, FinishedReply};
+    let (_dir, db, user) = store_with_user().await;
     let mut replies = Vec::new();
-    for (title, status) in [
-        ("a", MessageStatus::Streaming),
-        ("b", MessageStatus::Streaming),
-        ("c", MessageStatus::Complete),
-    ] {
-        let conv = store::create_conversation(&pool, user.id, title, "local")
-            .await
-            .expect("conversation");
-        let reply = store::insert_message(
-            &pool,
-            conv,
-            NewMessage {
-                role: Role::Assistant,
-                content: "done before",
-                status,
-                error: None,
-                provider: Some("local"),
-            },
-        )
-        .await
-        .expect("reply");
-        replies.push((conv, reply.id));
+    for title in ["a", "b", "c"] {
+        replies.push(stored_turn(&db, user, title).await);
     }
+    // The third reply has ended before the checkpoint runs.
+    let (_, done_id) = replies[2];
+    let done = FinishedReply {
+        content: "done before",
+        reasoning: "",
+        status: MessageStatus::Complete,
+        error: None,
+        usage: None,
+        generation_ms: None,
+        provider: "local",
+        notice: None,
+        error_es: None,
+        notice_es: None,
+    };
+    store::finish_reply(&db, user, done_id, done)
+        .await
+        .expect("finish")
+        .expect("the user's reply");
     let tricky = "comillas \"dobles\", 'simples', ñandú 🦀\n```rust\nfn main() {}\n```";
     let batch: Vec<(i64, String, String)> = replies
         .iter()
         .map(|&(_, id)| (id, format!("{tricky} #{id}"), "pienso".to_string()))
         .collect();
-    store::save_replies_text(&pool, &batch).await.expect("save");
-    store::save_replies_text(&pool, &[])
+    store::save_replies_text(&db, &batch).await.expect("save");
+    store::save_replies_text(&db, &[])
         .await
         .expect("nothing to save");
     // Writes go through the one writing connection; the reading ones refuse.
     assert!(sqlx::query("DELETE FROM messages")
-        .execute(&pool.reads)
+        .execute(&db.reads)
         .await
         .is_err());
     for (i, &(conv, id)) in replies.iter().enumerate() {
-        let last = store::last_reply(&pool, conv)
+        let last = store::last_reply(&db, user, conv)
             .await
             .expect("read")
             .expect("reply");
@@ -609,23 +610,32 @@ async fn a_loading_model_is_waited_for_once_with_a_countdown() {
 async fn a_reply_left_streaming_with_no_task_is_closed_not_followed_forever() {
     let (app, token, id) = chat_with(plan("done already"), "hi").await;
     app.follow(&token, id, None, 1000).await;
-    // A row the server lost track of (a crash between two statements).
+    // A turn stored with no task writing its reply (a crash right after
+    // the turn's transaction), with some text saved.
     let pool = nexa_chat::store::connect(&app.database_url)
         .await
         .expect("db");
-    nexa_chat::store::insert_message(
-        &pool,
-        id,
-        nexa_chat::store::NewMessage {
-            role: nexa_chat::model::Role::Assistant,
-            content: "half",
-            status: nexa_chat::model::MessageStatus::Streaming,
-            error: None,
-            provider: Some("local"),
-        },
-    )
-    .await
-    .expect("insert");
+    let user: i64 = sqlx::query_scalar("SELECT user_id FROM conversations WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&pool.reads)
+        .await
+        .expect("owner");
+    let step = nexa_chat::store::TurnStep::Message {
+        conversation_id: Some(id),
+        title: "",
+        content: "and then?",
+    };
+    let choice = nexa_chat::store::TurnChoice {
+        provider: "local",
+        model: None,
+    };
+    let turn = nexa_chat::store::start_turn(&pool, user, step, choice, |_| Some(()))
+        .await
+        .expect("stored")
+        .expect("started");
+    nexa_chat::store::save_replies_text(&pool, &[(turn.reply.id, "half".into(), String::new())])
+        .await
+        .expect("save");
     let events = app.follow(&token, id, None, 10).await;
     assert_eq!(events.len(), 1);
     let done = done_message(&events);

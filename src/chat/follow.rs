@@ -258,7 +258,7 @@ async fn follow(
     let events = match live {
         Some(live) => live_events(live, resume, lang),
         None => {
-            let mut last = crate::store::last_reply(&state.db, conversation_id).await?;
+            let mut last = crate::store::last_reply(&state.db, user.id, conversation_id).await?;
             if let Some(orphan) = last
                 .as_ref()
                 .filter(|m| m.status == MessageStatus::Streaming)
@@ -266,9 +266,9 @@ async fn follow(
                 // No task writes it (it failed or the server lost it): say so
                 // instead of letting the page follow it forever.
                 let id = orphan.id;
-                last = crate::store::fail_interrupted_reply(&state.db, id)
+                last = crate::store::fail_interrupted_reply(&state.db, user.id, id)
                     .await?
-                    .or(crate::store::last_reply(&state.db, conversation_id).await?);
+                    .or(crate::store::last_reply(&state.db, user.id, conversation_id).await?);
             }
             stream::iter([Ok(done_event(last.as_ref(), lang))]).boxed()
         }

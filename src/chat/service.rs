@@ -2,11 +2,11 @@
 //! provider, store the reply (or the explained failure).
 
 use crate::error::AppError;
-use crate::generation::{self, GenerationJob, Reservation};
+use crate::generation::{self, GenerationJob};
 use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
-use crate::store::{self, NewMessage};
+use crate::store::{self, TurnChoice, TurnRefused, TurnStep};
 use crate::think::split_think;
 
 /// Longest message accepted, in characters.
@@ -100,19 +100,38 @@ pub async fn require_owner(
     }
 }
 
-/// Reads the history, stores an empty streaming reply and starts the task
-/// that writes it. The reservation, taken before any message was stored,
-/// keeps other sends out of the conversation until then.
-async fn start_reply(
+/// Stores a turn's step and its empty reply (one transaction, which holds
+/// the conversation for this reply before writing), then starts the task
+/// that writes the reply. Answers the message the step added, the reply and
+/// the conversation's id.
+async fn start_turn(
     state: &AppState,
     user: &SessionUser,
-    reservation: Reservation,
-    conversation_id: i64,
+    step: TurnStep<'_>,
     provider: &providers::Provider,
-) -> Result<ChatMessage, AppError> {
-    let conversation = store::load_conversation(&state.db, user.id, conversation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    model: Option<&str>,
+) -> Result<(Option<ChatMessage>, ChatMessage, i64), AppError> {
+    let choice = TurnChoice {
+        provider: &provider.id,
+        model,
+    };
+    let started = store::start_turn(&state.db, user.id, step, choice, |id| {
+        state.generations.reserve(id)
+    })
+    .await?
+    .map_err(|refused| match refused {
+        TurnRefused::NotFound => AppError::NotFound,
+        TurnRefused::Busy => AppError::ReplyInProgress,
+        TurnRefused::NothingToAnswer => AppError::invalid(
+            "There is no message to answer again.",
+            "No hay ningún mensaje que responder de nuevo.",
+        ),
+        TurnRefused::NotAUserMessage => AppError::invalid(
+            "Only your own messages in this chat can be edited.",
+            "Solo se pueden editar tus propios mensajes de este chat.",
+        ),
+    })?;
+    let conversation = started.conversation;
     let settings = effective_settings(&conversation.settings, &state.config.chat_defaults);
     let mut history = Vec::with_capacity(conversation.messages.len() + 1);
     if let Some(prompt) = &settings.system_prompt {
@@ -122,20 +141,9 @@ async fn start_reply(
         });
     }
     history.extend(history_for_provider(&conversation.messages));
-    let reply = store::insert_message(
-        &state.db,
-        conversation_id,
-        NewMessage {
-            role: Role::Assistant,
-            content: "",
-            status: MessageStatus::Streaming,
-            error: None,
-            provider: Some(provider.id.as_str()),
-        },
-    )
-    .await?;
     let job = GenerationJob {
-        live: reservation.start(reply.id),
+        live: started.hold.start(started.reply.id),
+        user_id: user.id,
         provider_id: provider.id.to_string(),
         history,
         model: conversation.summary.model,
@@ -145,15 +153,7 @@ async fn start_reply(
         },
     };
     tokio::spawn(generation::run(state.clone(), job));
-    Ok(reply)
-}
-
-/// Holds a conversation for one send, or says a reply is in progress.
-fn reserve(state: &AppState, conversation_id: i64) -> Result<Reservation, AppError> {
-    state
-        .generations
-        .reserve(conversation_id)
-        .ok_or(AppError::ReplyInProgress)
+    Ok((started.user_message, started.reply, conversation.summary.id))
 }
 
 /// A model name picked in the page: trimmed, `None` when empty.
@@ -184,40 +184,17 @@ pub async fn send(
     check_content(content)?;
     let model = check_model(model)?;
     let provider = find_provider(state, provider_id)?;
-    let (conversation_id, reservation) = match conversation_id {
-        Some(id) => {
-            require_owner(state, user, id).await?;
-            let reservation = reserve(state, id)?;
-            // A failed reply with no text gives way to the new turn; a partial
-            // one stays readable. Neither goes to the provider.
-            store::delete_trailing_failed(&state.db, id).await?;
-            (id, reservation)
-        }
-        None => {
-            let id =
-                store::create_conversation(&state.db, user.id, &title_from(content), &provider.id)
-                    .await?;
-            (id, reserve(state, id)?)
-        }
-    };
-    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
-        .await?;
-    let user_message = store::insert_message(
-        &state.db,
+    let title = title_from(content);
+    let step = TurnStep::Message {
         conversation_id,
-        NewMessage {
-            role: Role::User,
-            content,
-            status: MessageStatus::Complete,
-            error: None,
-            provider: None,
-        },
-    )
-    .await?;
-    let reply = start_reply(state, user, reservation, conversation_id, provider).await?;
+        title: &title,
+        content,
+    };
+    let (user_message, reply, conversation_id) =
+        start_turn(state, user, step, provider, model.as_deref()).await?;
     Ok(SendOutcome {
         conversation_id,
-        user_message,
+        user_message: user_message.ok_or(AppError::Internal)?,
         reply,
     })
 }
@@ -245,24 +222,9 @@ pub async fn retry(
 ) -> Result<ChatMessage, AppError> {
     let model = check_model(model)?;
     let provider = find_provider(state, provider_id)?;
-    require_owner(state, user, conversation_id).await?;
-    let reservation = reserve(state, conversation_id)?;
-    store::delete_trailing_replies(&state.db, conversation_id).await?;
-    let conversation = store::load_conversation(&state.db, user.id, conversation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match conversation.messages.last() {
-        Some(last) if last.role == Role::User => {}
-        _ => {
-            return Err(AppError::invalid(
-                "There is no message to answer again.",
-                "No hay ningún mensaje que responder de nuevo.",
-            ))
-        }
-    }
-    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
-        .await?;
-    start_reply(state, user, reservation, conversation_id, provider).await
+    let step = TurnStep::AnswerAgain { conversation_id };
+    let (_, reply, _) = start_turn(state, user, step, provider, model.as_deref()).await?;
+    Ok(reply)
 }
 
 /// Changes a user message and answers it again: every later message of the
@@ -279,17 +241,13 @@ pub async fn edit_and_resend(
     check_content(content)?;
     let model = check_model(model)?;
     let provider = find_provider(state, provider_id)?;
-    require_owner(state, user, conversation_id).await?;
-    let reservation = reserve(state, conversation_id)?;
-    if !store::rewrite_from(&state.db, conversation_id, message_id, content).await? {
-        return Err(AppError::invalid(
-            "Only your own messages in this chat can be edited.",
-            "Solo se pueden editar tus propios mensajes de este chat.",
-        ));
-    }
-    store::set_conversation_choice(&state.db, conversation_id, &provider.id, model.as_deref())
-        .await?;
-    start_reply(state, user, reservation, conversation_id, provider).await
+    let step = TurnStep::Edit {
+        conversation_id,
+        message_id,
+        content,
+    };
+    let (_, reply, _) = start_turn(state, user, step, provider, model.as_deref()).await?;
+    Ok(reply)
 }
 
 /// Stops the reply being written in a conversation. The text so far is kept

@@ -20,6 +20,8 @@ pub const MAX_LOADING_WAIT_SECS: u64 = 120;
 pub struct GenerationJob {
     /// The reply to fill, already registered.
     pub live: Arc<LiveReply>,
+    /// The account whose conversation it is.
+    pub user_id: i64,
     /// Provider id.
     pub provider_id: String,
     /// The history to send, oldest first.
@@ -145,11 +147,20 @@ pub async fn run(state: AppState, job: GenerationJob) {
         notice_es: timing.notice_es.as_deref(),
     };
     let live = &job.live;
-    match store::finish_reply(&state.db, live.message_id, finished).await {
-        Ok(message) => live.finish(message),
-        Err(err) => {
-            tracing::error!(message_id = live.message_id, %err, "could not store the finished reply");
-            // Followers still get the whole text; the next start marks the
+    let stored = store::finish_reply(&state.db, job.user_id, live.message_id, finished).await;
+    match stored {
+        Ok(Some(message)) => live.finish(message),
+        failed => {
+            match failed {
+                Err(err) => {
+                    tracing::error!(message_id = live.message_id, %err, "could not store the finished reply")
+                }
+                _ => tracing::info!(
+                    message_id = live.message_id,
+                    "the reply's conversation was deleted while it was written"
+                ),
+            }
+            // Followers still get the whole text; the next start marks a
             // stored copy as interrupted.
             live.finish(unsaved_message(
                 live,

@@ -1,27 +1,110 @@
-//! Conversation and message queries. Every query takes the owner's id, so a
-//! user can never read or change someone else's chat.
+//! Conversation and message queries. Every query a request makes takes the
+//! owner's id and matches it in SQL, so no caller can read or change another
+//! user's chat by forgetting a check. The generation task's writes name the
+//! reply its turn stored ([`finish_reply`], the checkpoint's
+//! [`save_replies_text`]), and the start-up sweep
+//! ([`fail_interrupted_replies`]) touches every reply left streaming.
+//!
+//! A chat turn is one call, [`start_turn`], in one transaction: the user's
+//! message and the reply that answers it are stored together or not at all.
 
 use super::Db;
 use crate::model::{
     ChatMessage, ChatSettings, Conversation, ConversationSummary, MessageStatus, Role, Usage,
 };
 use crate::providers::chunk::TokenCounts;
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-fn summary_from_row(row: &SqliteRow) -> Result<ConversationSummary, sqlx::Error> {
-    Ok(ConversationSummary {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        provider: row.try_get("provider")?,
-        model: row.try_get("model")?,
-        updated_at: row.try_get("updated_at")?,
-    })
+/// A conversation's sidebar entry as stored.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    title: String,
+    provider: String,
+    model: Option<String>,
+    updated_at: String,
 }
 
-/// The message columns every query reads, in [`message_from_row`]'s terms.
+impl From<SummaryRow> for ConversationSummary {
+    fn from(row: SummaryRow) -> Self {
+        ConversationSummary {
+            id: row.id,
+            title: row.title,
+            provider: row.provider,
+            model: row.model,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// A conversation with its settings and how many messages it has.
+#[derive(sqlx::FromRow)]
+struct ConversationRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    system_prompt: Option<String>,
+    temperature: Option<f64>,
+    max_tokens: Option<i64>,
+    message_count: i64,
+}
+
+impl ConversationRow {
+    fn settings(&self) -> ChatSettings {
+        ChatSettings {
+            system_prompt: self.system_prompt.clone(),
+            temperature: self.temperature.map(|t| t as f32),
+            max_tokens: self.max_tokens.and_then(|n| u32::try_from(n).ok()),
+        }
+    }
+}
+
+/// A message as stored; [`MESSAGE_COLUMNS`] are its columns.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    role: String,
+    content: String,
+    reasoning: String,
+    status: String,
+    error: Option<String>,
+    error_es: Option<String>,
+    provider: Option<String>,
+    prompt_tokens: Option<i64>,
+    completion_tokens: Option<i64>,
+    generation_ms: Option<i64>,
+    notice: Option<String>,
+    notice_es: Option<String>,
+}
+
+impl TryFrom<MessageRow> for ChatMessage {
+    type Error = sqlx::Error;
+
+    fn try_from(row: MessageRow) -> Result<Self, Self::Error> {
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role '{}'", row.role).into()))?;
+        Ok(ChatMessage {
+            id: row.id,
+            role,
+            content: row.content,
+            reasoning: row.reasoning,
+            status: MessageStatus::parse(&row.status),
+            error: row.error,
+            error_es: row.error_es,
+            provider: row.provider,
+            usage: usage_from(row.prompt_tokens, row.completion_tokens, row.generation_ms),
+            notice: row.notice,
+            notice_es: row.notice_es,
+            html: None,
+        })
+    }
+}
+
+/// The message columns every query reads, as [`MessageRow`] names them.
 const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, error_es, provider, \
      prompt_tokens, completion_tokens, generation_ms, notice, notice_es";
+
+/// The conversations a user owns, for `conversation_id IN (...)`; binds `?1` as the user id.
+const OWNED_BY_USER: &str = "SELECT id FROM conversations WHERE user_id = ?1";
 
 /// Usage as the page shows it, from the stored counts.
 pub fn usage_from(
@@ -41,61 +124,12 @@ pub fn usage_from(
     })
 }
 
-fn message_from_row(row: &SqliteRow) -> Result<ChatMessage, sqlx::Error> {
-    let role: String = row.try_get("role")?;
-    let status: String = row.try_get("status")?;
-    Ok(ChatMessage {
-        id: row.try_get("id")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role '{role}'").into()))?,
-        content: row.try_get("content")?,
-        reasoning: row.try_get("reasoning")?,
-        status: MessageStatus::parse(&status),
-        error: row.try_get("error")?,
-        error_es: row.try_get("error_es")?,
-        provider: row.try_get("provider")?,
-        usage: usage_from(
-            row.try_get("prompt_tokens")?,
-            row.try_get("completion_tokens")?,
-            row.try_get("generation_ms")?,
-        ),
-        notice: row.try_get("notice")?,
-        notice_es: row.try_get("notice_es")?,
-        html: None,
-    })
+fn messages_from(rows: Vec<MessageRow>) -> Result<Vec<ChatMessage>, sqlx::Error> {
+    rows.into_iter().map(ChatMessage::try_from).collect()
 }
 
-/// Creates a conversation for `user_id` and returns its id.
-pub async fn create_conversation(
-    db: &Db,
-    user_id: i64,
-    title: &str,
-    provider: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO conversations (user_id, title, provider) VALUES (?1, ?2, ?3) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(title)
-    .bind(provider)
-    .fetch_one(&db.writes)
-    .await
-}
-
-/// Remembers the provider and model picked for a conversation.
-pub async fn set_conversation_choice(
-    db: &Db,
-    conversation_id: i64,
-    provider: &str,
-    model: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE conversations SET provider = ?2, model = ?3 WHERE id = ?1")
-        .bind(conversation_id)
-        .bind(provider)
-        .bind(model)
-        .execute(&db.writes)
-        .await?;
-    Ok(())
+fn summaries_from(rows: Vec<SummaryRow>) -> Vec<ConversationSummary> {
+    rows.into_iter().map(ConversationSummary::from).collect()
 }
 
 /// The user's conversations, most recently changed first.
@@ -103,14 +137,14 @@ pub async fn list_conversations(
     db: &Db,
     user_id: i64,
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT id, title, provider, model, updated_at FROM conversations
          WHERE user_id = ?1 ORDER BY updated_at DESC, id DESC",
     )
     .bind(user_id)
     .fetch_all(&db.reads)
     .await?;
-    rows.iter().map(summary_from_row).collect()
+    Ok(summaries_from(rows))
 }
 
 /// Whether the conversation exists and belongs to the user (no messages read).
@@ -119,10 +153,19 @@ pub async fn owns_conversation(
     user_id: i64,
     conversation_id: i64,
 ) -> Result<bool, sqlx::Error> {
+    let mut conn = db.reads.acquire().await?;
+    owns(&mut conn, user_id, conversation_id).await
+}
+
+async fn owns(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    conversation_id: i64,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?1 AND user_id = ?2)")
         .bind(conversation_id)
         .bind(user_id)
-        .fetch_one(&db.reads)
+        .fetch_one(conn)
         .await
 }
 
@@ -143,48 +186,45 @@ pub async fn load_recent(
     conversation_id: i64,
     limit: Option<u32>,
 ) -> Result<Option<Conversation>, sqlx::Error> {
-    let Some(row) = sqlx::query(
+    let mut conn = db.reads.acquire().await?;
+    load(&mut conn, user_id, conversation_id, limit).await
+}
+
+async fn load(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    conversation_id: i64,
+    limit: Option<u32>,
+) -> Result<Option<Conversation>, sqlx::Error> {
+    let Some(row) = sqlx::query_as::<_, ConversationRow>(
         "SELECT id, title, provider, model, updated_at, system_prompt, temperature, max_tokens,
          (SELECT COUNT(*) FROM messages WHERE conversation_id = ?1) AS message_count
          FROM conversations WHERE id = ?1 AND user_id = ?2",
     )
     .bind(conversation_id)
     .bind(user_id)
-    .fetch_optional(&db.reads)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
     };
-    let summary = summary_from_row(&row)?;
-    let settings = ChatSettings {
-        system_prompt: row.try_get("system_prompt")?,
-        temperature: row
-            .try_get::<Option<f64>, _>("temperature")?
-            .map(|t| t as f32),
-        max_tokens: row
-            .try_get::<Option<i64>, _>("max_tokens")?
-            .and_then(|n| u32::try_from(n).ok()),
-    };
-    let count: i64 = row.try_get("message_count")?;
     let limit = limit.map_or(i64::MAX, i64::from);
     // The newest `limit` messages, put back in order.
-    let rows = sqlx::query(&format!(
+    let rows = sqlx::query_as::<_, MessageRow>(&format!(
         "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1
          ORDER BY id DESC LIMIT ?2) ORDER BY id"
     ))
     .bind(conversation_id)
     .bind(limit)
-    .fetch_all(&db.reads)
+    .fetch_all(&mut *conn)
     .await?;
-    let messages: Vec<ChatMessage> = rows
-        .iter()
-        .map(message_from_row)
-        .collect::<Result<_, _>>()?;
-    let earlier = u32::try_from(count.saturating_sub(messages.len() as i64)).unwrap_or(u32::MAX);
+    let messages = messages_from(rows)?;
+    let earlier =
+        u32::try_from(row.message_count.saturating_sub(messages.len() as i64)).unwrap_or(u32::MAX);
     Ok(Some(Conversation {
-        summary,
+        settings: row.settings(),
+        summary: row.summary.into(),
         messages,
-        settings,
         earlier,
     }))
 }
@@ -220,7 +260,8 @@ pub async fn delete_conversation(
     Ok(done.rows_affected() == 1)
 }
 
-/// Stores how the model answers in a conversation.
+/// Stores how the model answers in a conversation of the user's; `false`
+/// when there is none.
 pub async fn save_settings(
     db: &Db,
     user_id: i64,
@@ -253,7 +294,7 @@ pub async fn search_conversations(
         .replace('%', "\\%")
         .replace('_', "\\_");
     let pattern = format!("%{escaped}%");
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT id, title, provider, model, updated_at FROM conversations c
          WHERE user_id = ?1 AND (title LIKE ?2 ESCAPE '\\' OR EXISTS (
              SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content LIKE ?2 ESCAPE '\\'))
@@ -263,26 +304,248 @@ pub async fn search_conversations(
     .bind(pattern)
     .fetch_all(&db.reads)
     .await?;
-    rows.iter().map(summary_from_row).collect()
+    Ok(summaries_from(rows))
+}
+
+/// What a chat turn does before its reply is written.
+#[derive(Debug, Clone, Copy)]
+pub enum TurnStep<'a> {
+    /// A new message, in a conversation of the user's or, with `None`, in a
+    /// new one titled `title`. A failed reply with no text before it gives
+    /// way; a partial one stays readable.
+    Message {
+        /// The conversation, or `None` for a new one.
+        conversation_id: Option<i64>,
+        /// Title of a new conversation.
+        title: &'a str,
+        /// The message.
+        content: &'a str,
+    },
+    /// Answer the last message again (Retry, Regenerate): the replies after
+    /// it are replaced.
+    AnswerAgain {
+        /// The conversation.
+        conversation_id: i64,
+    },
+    /// Change one of the user's messages and answer it again: every later
+    /// message is replaced.
+    Edit {
+        /// The conversation.
+        conversation_id: i64,
+        /// The user message to change.
+        message_id: i64,
+        /// Its new text.
+        content: &'a str,
+    },
+}
+
+/// The provider and model a turn's reply comes from, remembered as the
+/// conversation's choice.
+#[derive(Debug, Clone, Copy)]
+pub struct TurnChoice<'a> {
+    /// Provider id.
+    pub provider: &'a str,
+    /// Model, `None` for the provider's default.
+    pub model: Option<&'a str>,
+}
+
+/// A turn as stored.
+#[derive(Debug)]
+pub struct StartedTurn<H> {
+    /// The conversation with every message the provider may read (the new
+    /// reply not among them).
+    pub conversation: Conversation,
+    /// The message the step added (`None` for [`TurnStep::AnswerAgain`]).
+    pub user_message: Option<ChatMessage>,
+    /// The empty streaming reply its task will write.
+    pub reply: ChatMessage,
+    /// What `hold` gave for the conversation.
+    pub hold: H,
+}
+
+/// Why a turn was not started; nothing was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnRefused {
+    /// The conversation does not exist or is someone else's.
+    NotFound,
+    /// `hold` refused the conversation (a reply is being written in it).
+    Busy,
+    /// Nothing to answer again: the last message is not the user's.
+    NothingToAnswer,
+    /// The message to edit is not a user message of that conversation.
+    NotAUserMessage,
+}
+
+/// Stores one step of a chat turn and the empty reply that answers it, in
+/// one transaction. `hold` is called once the conversation is known to be
+/// the user's, before anything is written (it reserves the conversation for
+/// this reply); `None` from it refuses the turn.
+pub async fn start_turn<H>(
+    db: &Db,
+    user_id: i64,
+    step: TurnStep<'_>,
+    choice: TurnChoice<'_>,
+    hold: impl FnOnce(i64) -> Option<H>,
+) -> Result<Result<StartedTurn<H>, TurnRefused>, sqlx::Error> {
+    let mut tx = db.writes.begin().await?;
+    let conversation_id = match step {
+        TurnStep::Message {
+            conversation_id: None,
+            title,
+            ..
+        } => sqlx::query_scalar(
+            "INSERT INTO conversations (user_id, title, provider) VALUES (?1, ?2, ?3) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(title)
+        .bind(choice.provider)
+        .fetch_one(&mut *tx)
+        .await?,
+        TurnStep::Message {
+            conversation_id: Some(id),
+            ..
+        }
+        | TurnStep::AnswerAgain {
+            conversation_id: id,
+        }
+        | TurnStep::Edit {
+            conversation_id: id,
+            ..
+        } => {
+            if !owns(&mut tx, user_id, id).await? {
+                return Ok(Err(TurnRefused::NotFound));
+            }
+            id
+        }
+    };
+    let Some(hold) = hold(conversation_id) else {
+        return Ok(Err(TurnRefused::Busy));
+    };
+    let user_message = match step {
+        TurnStep::Message { content, .. } => {
+            delete_trailing_failed(&mut tx, conversation_id).await?;
+            Some(insert_message(&mut tx, conversation_id, Role::User, content, None).await?)
+        }
+        TurnStep::AnswerAgain { .. } => {
+            delete_trailing_replies(&mut tx, conversation_id).await?;
+            None
+        }
+        TurnStep::Edit {
+            message_id,
+            content,
+            ..
+        } => {
+            if !rewrite_from(&mut tx, conversation_id, message_id, content).await? {
+                return Ok(Err(TurnRefused::NotAUserMessage));
+            }
+            None
+        }
+    };
+    sqlx::query(
+        "UPDATE conversations SET provider = ?2, model = ?3,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+    )
+    .bind(conversation_id)
+    .bind(choice.provider)
+    .bind(choice.model)
+    .execute(&mut *tx)
+    .await?;
+    let Some(conversation) = load(&mut tx, user_id, conversation_id, None).await? else {
+        return Ok(Err(TurnRefused::NotFound));
+    };
+    if conversation.messages.last().map(|m| m.role) != Some(Role::User) {
+        return Ok(Err(TurnRefused::NothingToAnswer));
+    }
+    let reply = insert_message(
+        &mut tx,
+        conversation_id,
+        Role::Assistant,
+        "",
+        Some(choice.provider),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(StartedTurn {
+        conversation,
+        user_message,
+        reply,
+        hold,
+    }))
+}
+
+/// Appends a message: a complete user message, or (with its provider) a
+/// reply about to stream.
+async fn insert_message(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation_id: i64,
+    role: Role,
+    content: &str,
+    provider: Option<&str>,
+) -> Result<ChatMessage, sqlx::Error> {
+    let status = match role {
+        Role::Assistant => MessageStatus::Streaming,
+        _ => MessageStatus::Complete,
+    };
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "INSERT INTO messages (conversation_id, role, content, status, provider)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING {MESSAGE_COLUMNS}"
+    ))
+    .bind(conversation_id)
+    .bind(role.as_str())
+    .bind(content)
+    .bind(status.as_str())
+    .bind(provider)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_into()
+}
+
+/// Deletes the trailing failed replies with no text (before a new message).
+async fn delete_trailing_failed(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed' AND content = ''
+         AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND status != 'failed'), 0)",
+    )
+    .bind(conversation_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the replies after the last user message (Retry, Regenerate).
+async fn delete_trailing_replies(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
+         AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND role = 'user'), 0)",
+    )
+    .bind(conversation_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Replaces the text of a user message and deletes every later message of
-/// its conversation (edit and resend). `false` when the message is not a
-/// user message of that conversation.
-pub async fn rewrite_from(
-    db: &Db,
+/// its conversation; `false` when it is not a user message of that
+/// conversation.
+async fn rewrite_from(
+    tx: &mut Transaction<'_, Sqlite>,
     conversation_id: i64,
     message_id: i64,
     content: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.writes.begin().await?;
     let done = sqlx::query(
         "UPDATE messages SET content = ?3 WHERE id = ?2 AND conversation_id = ?1 AND role = 'user'",
     )
     .bind(conversation_id)
     .bind(message_id)
     .bind(content)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
@@ -290,22 +553,9 @@ pub async fn rewrite_from(
     sqlx::query("DELETE FROM messages WHERE conversation_id = ?1 AND id > ?2")
         .bind(conversation_id)
         .bind(message_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(true)
-}
-
-/// Deletes the replies after the last user message (regenerate).
-pub async fn delete_trailing_replies(db: &Db, conversation_id: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "DELETE FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
-         AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND role = 'user'), 0)",
-    )
-    .bind(conversation_id)
-    .execute(&db.writes)
-    .await?;
-    Ok(done.rows_affected())
 }
 
 /// Stores an imported conversation in one transaction; returns its id.
@@ -357,89 +607,6 @@ pub async fn import_conversation(
     Ok(id)
 }
 
-/// A message to store.
-#[derive(Debug, Clone)]
-pub struct NewMessage<'a> {
-    /// Who wrote it.
-    pub role: Role,
-    /// The text.
-    pub content: &'a str,
-    /// Complete or failed.
-    pub status: MessageStatus,
-    /// What went wrong, for a failed reply.
-    pub error: Option<&'a str>,
-    /// Provider id that answered.
-    pub provider: Option<&'a str>,
-}
-
-/// Appends a message to a conversation and touches its `updated_at`.
-pub async fn insert_message(
-    db: &Db,
-    conversation_id: i64,
-    message: NewMessage<'_>,
-) -> Result<ChatMessage, sqlx::Error> {
-    let mut tx = db.writes.begin().await?;
-    let row = sqlx::query(&format!(
-        "INSERT INTO messages (conversation_id, role, content, status, error, provider)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {MESSAGE_COLUMNS}"
-    ))
-    .bind(conversation_id)
-    .bind(message.role.as_str())
-    .bind(message.content)
-    .bind(message.status.as_str())
-    .bind(message.error)
-    .bind(message.provider)
-    .fetch_one(&mut *tx)
-    .await?;
-    let provider_update = if message.role == Role::Assistant {
-        message.provider
-    } else {
-        None
-    };
-    sqlx::query(
-        "UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-         provider = COALESCE(?2, provider) WHERE id = ?1",
-    )
-    .bind(conversation_id)
-    .bind(provider_update)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    message_from_row(&row)
-}
-
-/// Deletes the trailing failed replies with no text before a new message (a
-/// partial reply stays readable; Retry replaces replies with
-/// [`delete_trailing_replies`]).
-pub async fn delete_trailing_failed(db: &Db, conversation_id: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "DELETE FROM messages WHERE conversation_id = ?1 AND status = 'failed' AND content = ''
-         AND id > COALESCE((SELECT MAX(id) FROM messages WHERE conversation_id = ?1 AND status != 'failed'), 0)",
-    )
-    .bind(conversation_id)
-    .execute(&db.writes)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-/// Saves the text of a reply that is still streaming.
-pub async fn save_reply_text(
-    db: &Db,
-    message_id: i64,
-    content: &str,
-    reasoning: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE messages SET content = ?2, reasoning = ?3 WHERE id = ?1 AND status = 'streaming'",
-    )
-    .bind(message_id)
-    .bind(content)
-    .bind(reasoning)
-    .execute(&db.writes)
-    .await?;
-    Ok(())
-}
-
 /// Saves the text of several replies still streaming, in one statement
 /// (the checkpoint of every live reply): `(message id, answer, reasoning)`.
 /// The rows travel as one JSON array, so thousands of replies cost SQLite one
@@ -488,18 +655,22 @@ pub struct FinishedReply<'a> {
     pub notice_es: Option<&'a str>,
 }
 
-/// Stores the end of a reply and returns it as the page shows it.
+/// Stores the end of a reply of the user's and returns it as the page
+/// shows it; `None` when there is no such reply (its chat was deleted while
+/// it was written).
 pub async fn finish_reply(
     db: &Db,
+    user_id: i64,
     message_id: i64,
     reply: FinishedReply<'_>,
-) -> Result<ChatMessage, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "UPDATE messages SET content = ?2, reasoning = ?3, status = ?4, error = ?5,
-         prompt_tokens = ?6, completion_tokens = ?7, generation_ms = ?8, provider = ?9, notice = ?10,
-         error_es = ?11, notice_es = ?12
-         WHERE id = ?1 RETURNING {MESSAGE_COLUMNS}"
+) -> Result<Option<ChatMessage>, sqlx::Error> {
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "UPDATE messages SET content = ?3, reasoning = ?4, status = ?5, error = ?6,
+         prompt_tokens = ?7, completion_tokens = ?8, generation_ms = ?9, provider = ?10, notice = ?11,
+         error_es = ?12, notice_es = ?13
+         WHERE id = ?2 AND conversation_id IN ({OWNED_BY_USER}) RETURNING {MESSAGE_COLUMNS}"
     ))
+    .bind(user_id)
     .bind(message_id)
     .bind(reply.content)
     .bind(reply.reasoning)
@@ -512,9 +683,10 @@ pub async fn finish_reply(
     .bind(reply.notice)
     .bind(reply.error_es)
     .bind(reply.notice_es)
-    .fetch_one(&db.writes)
-    .await?;
-    message_from_row(&row)
+    .fetch_optional(&db.writes)
+    .await?
+    .map(ChatMessage::try_from)
+    .transpose()
 }
 
 /// Text stored on replies that were streaming when the server stopped.
@@ -537,32 +709,43 @@ pub async fn fail_interrupted_replies(db: &Db) -> Result<u64, sqlx::Error> {
     Ok(done.rows_affected())
 }
 
-/// Marks one reply left `streaming` with no task behind it as failed, keeping
-/// its text; returns it as stored. `None` when it is not streaming (any more).
+/// Marks one reply of the user's left `streaming` with no task behind it as
+/// failed, keeping its text; returns it as stored. `None` when it is not
+/// streaming (any more).
 pub async fn fail_interrupted_reply(
     db: &Db,
+    user_id: i64,
     message_id: i64,
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "UPDATE messages SET status = 'failed', error = ?2, error_es = ?3
-         WHERE id = ?1 AND status = 'streaming' RETURNING {MESSAGE_COLUMNS}"
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "UPDATE messages SET status = 'failed', error = ?3, error_es = ?4
+         WHERE id = ?2 AND status = 'streaming' AND conversation_id IN ({OWNED_BY_USER})
+         RETURNING {MESSAGE_COLUMNS}"
     ))
+    .bind(user_id)
     .bind(message_id)
     .bind(INTERRUPTED_REPLY)
     .bind(INTERRUPTED_REPLY_ES)
     .fetch_optional(&db.writes)
-    .await?;
-    row.as_ref().map(message_from_row).transpose()
+    .await?
+    .map(ChatMessage::try_from)
+    .transpose()
 }
 
-/// The last assistant message of a conversation.
-pub async fn last_reply(db: &Db, conversation_id: i64) -> Result<Option<ChatMessage>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND role = 'assistant'
-         ORDER BY id DESC LIMIT 1"
+/// The last assistant message of a conversation of the user's.
+pub async fn last_reply(
+    db: &Db,
+    user_id: i64,
+    conversation_id: i64,
+) -> Result<Option<ChatMessage>, sqlx::Error> {
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?2 AND role = 'assistant'
+         AND conversation_id IN ({OWNED_BY_USER}) ORDER BY id DESC LIMIT 1"
     ))
+    .bind(user_id)
     .bind(conversation_id)
     .fetch_optional(&db.reads)
-    .await?;
-    row.as_ref().map(message_from_row).transpose()
+    .await?
+    .map(ChatMessage::try_from)
+    .transpose()
 }

@@ -1,0 +1,267 @@
+//! The store against a real SQLite file: a chat turn is one transaction, and
+//! every query a request makes is limited to the owner's conversations.
+
+use nexa_chat::model::{MessageStatus, Role};
+use nexa_chat::store::{self, Db, FinishedReply, StartedTurn, TurnChoice, TurnRefused, TurnStep};
+use std::cell::Cell;
+
+const LOCAL: TurnChoice<'static> = TurnChoice {
+    provider: "local",
+    model: None,
+};
+
+async fn database() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    (dir, store::connect(&url).await.expect("db"))
+}
+
+async fn user(db: &Db, name: &str) -> i64 {
+    match store::create_user(db, name, "hash", true)
+        .await
+        .expect("user")
+    {
+        store::CreateUser::Created(user) => user.id,
+        _ => panic!("{name} not created"),
+    }
+}
+
+fn message<'a>(conversation_id: Option<i64>, content: &'a str) -> TurnStep<'a> {
+    TurnStep::Message {
+        conversation_id,
+        title: "a chat",
+        content,
+    }
+}
+
+async fn turn(db: &Db, user: i64, step: TurnStep<'_>) -> Result<StartedTurn<()>, TurnRefused> {
+    store::start_turn(db, user, step, LOCAL, |_| Some(()))
+        .await
+        .expect("database")
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&db.reads)
+        .await
+        .expect("count")
+}
+
+fn finished(content: &str) -> FinishedReply<'_> {
+    FinishedReply {
+        content,
+        reasoning: "",
+        status: MessageStatus::Complete,
+        error: None,
+        usage: None,
+        generation_ms: None,
+        provider: "local",
+        notice: None,
+        error_es: None,
+        notice_es: None,
+    }
+}
+
+#[tokio::test]
+async fn a_turn_stores_the_message_and_its_reply_together_or_nothing() {
+    let (_dir, db) = database().await;
+    let ana = user(&db, "ana").await;
+    let started = turn(&db, ana, message(None, "hello"))
+        .await
+        .expect("started");
+    let stored = started.user_message.expect("the message");
+    assert_eq!(
+        (stored.role, stored.content.as_str()),
+        (Role::User, "hello")
+    );
+    assert_eq!(started.reply.status, MessageStatus::Streaming);
+    // The history the provider reads ends with the message, not the reply.
+    let contents: Vec<_> = started
+        .conversation
+        .messages
+        .iter()
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(contents, ["hello"]);
+
+    // The disk fails when the reply is stored: the message goes with it.
+    sqlx::query(
+        "CREATE TRIGGER no_replies BEFORE INSERT ON messages WHEN NEW.role = 'assistant'
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    )
+    .execute(&db.writes)
+    .await
+    .expect("trigger");
+    let id = started.conversation.summary.id;
+    let failed = store::start_turn(&db, ana, message(Some(id), "lost?"), LOCAL, |_| Some(())).await;
+    assert!(failed.is_err(), "the insert failed");
+    let failed = store::start_turn(&db, ana, message(None, "new chat"), LOCAL, |_| Some(())).await;
+    assert!(failed.is_err(), "the insert failed");
+    assert_eq!(count(&db, "messages").await, 2, "only the first turn");
+    assert_eq!(count(&db, "conversations").await, 1, "no empty new chat");
+}
+
+#[tokio::test]
+async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
+    let (_dir, db) = database().await;
+    let ana = user(&db, "ana").await;
+    let mallory = user(&db, "mallory").await;
+    let first = turn(&db, ana, message(None, "mine"))
+        .await
+        .expect("started");
+    let id = first.conversation.summary.id;
+    let reply = first.reply.id;
+
+    // Someone else's conversation: not found, and it is never held for them.
+    let asked = Cell::new(false);
+    let refused = store::start_turn(&db, mallory, message(Some(id), "hijack"), LOCAL, |_| {
+        asked.set(true);
+        Some(())
+    })
+    .await
+    .expect("database");
+    assert_eq!(refused.err(), Some(TurnRefused::NotFound));
+    assert!(!asked.get());
+    for step in [
+        TurnStep::AnswerAgain {
+            conversation_id: id,
+        },
+        TurnStep::Edit {
+            conversation_id: id,
+            message_id: first.user_message.as_ref().expect("message").id,
+            content: "changed",
+        },
+    ] {
+        assert_eq!(
+            turn(&db, mallory, step).await.err(),
+            Some(TurnRefused::NotFound)
+        );
+    }
+
+    // A reply already being written: refused before anything is written.
+    let busy = store::start_turn(&db, ana, message(Some(id), "again"), LOCAL, |_| None::<()>)
+        .await
+        .expect("database");
+    assert_eq!(busy.err(), Some(TurnRefused::Busy));
+
+    // Only a user message can be edited; the reply stays.
+    let edit = TurnStep::Edit {
+        conversation_id: id,
+        message_id: reply,
+        content: "rewritten",
+    };
+    assert_eq!(
+        turn(&db, ana, edit).await.err(),
+        Some(TurnRefused::NotAUserMessage)
+    );
+    assert_eq!(count(&db, "messages").await, 2);
+    let last = store::last_reply(&db, ana, id)
+        .await
+        .expect("read")
+        .expect("reply");
+    assert_eq!((last.id, last.content.as_str()), (reply, ""));
+}
+
+#[tokio::test]
+async fn answering_again_and_editing_replace_the_later_messages() {
+    let (_dir, db) = database().await;
+    let ana = user(&db, "ana").await;
+    let first = turn(&db, ana, message(None, "one")).await.expect("started");
+    let id = first.conversation.summary.id;
+    store::finish_reply(&db, ana, first.reply.id, finished("reply one"))
+        .await
+        .expect("finish")
+        .expect("ana's reply");
+    let second = turn(&db, ana, message(Some(id), "two"))
+        .await
+        .expect("started");
+
+    let again = turn(
+        &db,
+        ana,
+        TurnStep::AnswerAgain {
+            conversation_id: id,
+        },
+    )
+    .await
+    .expect("started");
+    assert_eq!(again.user_message, None);
+    let seen: Vec<_> = again
+        .conversation
+        .messages
+        .iter()
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(
+        seen,
+        ["one", "reply one", "two"],
+        "the unfinished reply went"
+    );
+
+    let edit = TurnStep::Edit {
+        conversation_id: id,
+        message_id: first.user_message.expect("message").id,
+        content: "uno",
+    };
+    let edited = turn(&db, ana, edit).await.expect("started");
+    let seen: Vec<_> = edited
+        .conversation
+        .messages
+        .iter()
+        .map(|m| m.content.as_str())
+        .collect();
+    assert_eq!(seen, ["uno"]);
+    assert_eq!(
+        count(&db, "messages").await,
+        2,
+        "the message and its new reply"
+    );
+    assert!(second.reply.id < edited.reply.id);
+}
+
+#[tokio::test]
+async fn replies_are_read_and_written_only_for_their_owner() {
+    let (_dir, db) = database().await;
+    let ana = user(&db, "ana").await;
+    let mallory = user(&db, "mallory").await;
+    let started = turn(&db, ana, message(None, "mine"))
+        .await
+        .expect("started");
+    let (id, reply) = (started.conversation.summary.id, started.reply.id);
+
+    assert_eq!(
+        store::last_reply(&db, mallory, id).await.expect("read"),
+        None
+    );
+    assert_eq!(
+        store::fail_interrupted_reply(&db, mallory, reply)
+            .await
+            .expect("write"),
+        None
+    );
+    assert_eq!(
+        store::finish_reply(&db, mallory, reply, finished("forged"))
+            .await
+            .expect("write"),
+        None
+    );
+    let last = store::last_reply(&db, ana, id)
+        .await
+        .expect("read")
+        .expect("reply");
+    assert_eq!(
+        (last.status, last.content.as_str()),
+        (MessageStatus::Streaming, "")
+    );
+
+    // A reply whose chat was deleted while it was written is not stored.
+    assert!(store::delete_conversation(&db, ana, id)
+        .await
+        .expect("delete"));
+    assert_eq!(
+        store::finish_reply(&db, ana, reply, finished("late"))
+            .await
+            .expect("write"),
+        None
+    );
+}
