@@ -1,9 +1,12 @@
 //! The store against a real SQLite file: a chat turn is one transaction, and
 //! every query a request makes is limited to the owner's conversations.
 
+mod support;
+
 use nexa_chat::model::{MessageStatus, Role};
-use nexa_chat::store::{self, Db, FinishedReply, StartedTurn, TurnChoice, TurnRefused, TurnStep};
+use nexa_chat::store::{self, Db, StartedTurn, TurnChoice, TurnRefused, TurnStep};
 use std::cell::Cell;
+use support::complete_reply;
 
 const LOCAL: TurnChoice<'static> = TurnChoice {
     provider: "local",
@@ -45,21 +48,6 @@ async fn count(db: &Db, table: &str) -> i64 {
         .fetch_one(&db.reads)
         .await
         .expect("count")
-}
-
-fn finished(content: &str) -> FinishedReply<'_> {
-    FinishedReply {
-        content,
-        reasoning: "",
-        status: MessageStatus::Complete,
-        error: None,
-        usage: None,
-        generation_ms: None,
-        provider: "local",
-        notice: None,
-        error_es: None,
-        notice_es: None,
-    }
 }
 
 #[tokio::test]
@@ -168,7 +156,7 @@ async fn answering_again_and_editing_replace_the_later_messages() {
     let ana = user(&db, "ana").await;
     let first = turn(&db, ana, message(None, "one")).await.expect("started");
     let id = first.conversation.summary.id;
-    store::finish_reply(&db, ana, first.reply.id, finished("reply one"))
+    store::finish_reply(&db, ana, first.reply.id, complete_reply("reply one"))
         .await
         .expect("finish")
         .expect("ana's reply");
@@ -240,7 +228,7 @@ async fn replies_are_read_and_written_only_for_their_owner() {
         None
     );
     assert_eq!(
-        store::finish_reply(&db, mallory, reply, finished("forged"))
+        store::finish_reply(&db, mallory, reply, complete_reply("forged"))
             .await
             .expect("write"),
         None
@@ -259,7 +247,7 @@ async fn replies_are_read_and_written_only_for_their_owner() {
         .await
         .expect("delete"));
     assert_eq!(
-        store::finish_reply(&db, ana, reply, finished("late"))
+        store::finish_reply(&db, ana, reply, complete_reply("late"))
             .await
             .expect("write"),
         None

@@ -501,8 +501,7 @@ async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
 
 #[tokio::test]
 async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
-    use nexa_chat::model::MessageStatus;
-    use nexa_chat::store::{self, FinishedReply};
+    use nexa_chat::store;
     let (_dir, db, user) = store_with_user().await;
     let mut replies = Vec::new();
     for title in ["a", "b", "c"] {
@@ -510,18 +509,7 @@ async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
     }
     // The third reply has ended before the checkpoint runs.
     let (_, done_id) = replies[2];
-    let done = FinishedReply {
-        content: "done before",
-        reasoning: "",
-        status: MessageStatus::Complete,
-        error: None,
-        usage: None,
-        generation_ms: None,
-        provider: "local",
-        notice: None,
-        error_es: None,
-        notice_es: None,
-    };
+    let done = support::complete_reply("done before");
     store::finish_reply(&db, user, done_id, done)
         .await
         .expect("finish")

@@ -309,3 +309,19 @@ pub fn done_message(events: &[Sse]) -> Value {
         .map(|e| serde_json::from_str(&e.data).expect("done is JSON"))
         .unwrap_or(Value::Null)
 }
+
+/// How a reply that finished well is stored.
+pub fn complete_reply(content: &str) -> nexa_chat::store::FinishedReply<'_> {
+    nexa_chat::store::FinishedReply {
+        content,
+        reasoning: "",
+        status: nexa_chat::model::MessageStatus::Complete,
+        error: None,
+        usage: None,
+        generation_ms: None,
+        provider: "local",
+        notice: None,
+        error_es: None,
+        notice_es: None,
+    }
+}
