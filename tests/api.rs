@@ -862,6 +862,14 @@ async fn server_functions_without_a_session_answer_401() {
             "/api/send_message",
             json!({"conversation_id": null, "provider": "local", "content": "hi"}),
         ),
+        (
+            "/api/edit_message",
+            json!({"conversation_id": 1, "message_id": 1, "content": "x", "provider": "local"}),
+        ),
+        (
+            "/api/save_chat_settings",
+            json!({"id": 1, "fields": {"system_prompt": "", "temperature": "", "max_tokens": ""}}),
+        ),
         ("/api/run_diagnostics", json!({})),
     ];
     for (path, body) in calls {

@@ -3,31 +3,15 @@
 
 mod support;
 
-use nexa_chat::model::{MessageStatus, Role};
+use nexa_chat::model::{ChatMessage, Conversation, ConversationSummary, MessageStatus, Role};
 use nexa_chat::store::{self, Db, StartedTurn, TurnChoice, TurnRefused, TurnStep};
 use std::cell::Cell;
-use support::complete_reply;
+use support::{add_user, complete_reply, store_with_user};
 
 const LOCAL: TurnChoice<'static> = TurnChoice {
     provider: "local",
     model: None,
 };
-
-async fn database() -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    (dir, store::connect(&url).await.expect("db"))
-}
-
-async fn user(db: &Db, name: &str) -> i64 {
-    match store::create_user(db, name, "hash", true)
-        .await
-        .expect("user")
-    {
-        store::CreateUser::Created(user) => user.id,
-        _ => panic!("{name} not created"),
-    }
-}
 
 fn message<'a>(conversation_id: Option<i64>, content: &'a str) -> TurnStep<'a> {
     TurnStep::Message {
@@ -50,10 +34,28 @@ async fn count(db: &Db, table: &str) -> i64 {
         .expect("count")
 }
 
+/// Makes every insert into `messages` fail (a full disk), or only replies'.
+async fn fail_inserts(db: &Db, name: &str, when: &str) {
+    sqlx::query(&format!(
+        "CREATE TRIGGER {name} BEFORE INSERT ON messages WHEN {when}
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    ))
+    .execute(&db.writes)
+    .await
+    .expect("trigger");
+}
+
+fn contents(conversation: &Conversation) -> Vec<&str> {
+    conversation
+        .messages
+        .iter()
+        .map(|m| m.content.as_str())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_turn_stores_the_message_and_its_reply_together_or_nothing() {
-    let (_dir, db) = database().await;
-    let ana = user(&db, "ana").await;
+    let (_dir, db, ana) = store_with_user("ana").await;
     let started = turn(&db, ana, message(None, "hello"))
         .await
         .expect("started");
@@ -63,23 +65,12 @@ async fn a_turn_stores_the_message_and_its_reply_together_or_nothing() {
         (Role::User, "hello")
     );
     assert_eq!(started.reply.status, MessageStatus::Streaming);
-    // The history the provider reads ends with the message, not the reply.
-    let contents: Vec<_> = started
-        .conversation
-        .messages
-        .iter()
-        .map(|m| m.content.as_str())
-        .collect();
-    assert_eq!(contents, ["hello"]);
+    // The history read for the provider: the message, then the new reply.
+    let ids: Vec<_> = started.conversation.messages.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [stored.id, started.reply.id]);
 
     // The disk fails when the reply is stored: the message goes with it.
-    sqlx::query(
-        "CREATE TRIGGER no_replies BEFORE INSERT ON messages WHEN NEW.role = 'assistant'
-         BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-    )
-    .execute(&db.writes)
-    .await
-    .expect("trigger");
+    fail_inserts(&db, "no_replies", "NEW.role = 'assistant'").await;
     let id = started.conversation.summary.id;
     let failed = store::start_turn(&db, ana, message(Some(id), "lost?"), LOCAL, |_| Some(())).await;
     assert!(failed.is_err(), "the insert failed");
@@ -91,14 +82,14 @@ async fn a_turn_stores_the_message_and_its_reply_together_or_nothing() {
 
 #[tokio::test]
 async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
-    let (_dir, db) = database().await;
-    let ana = user(&db, "ana").await;
-    let mallory = user(&db, "mallory").await;
+    let (_dir, db, ana) = store_with_user("ana").await;
+    let mallory = add_user(&db, "mallory").await;
     let first = turn(&db, ana, message(None, "mine"))
         .await
         .expect("started");
     let id = first.conversation.summary.id;
     let reply = first.reply.id;
+    let mine = first.user_message.as_ref().expect("message").id;
 
     // Someone else's conversation: not found, and it is never held for them.
     let asked = Cell::new(false);
@@ -116,7 +107,7 @@ async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
         },
         TurnStep::Edit {
             conversation_id: id,
-            message_id: first.user_message.as_ref().expect("message").id,
+            message_id: mine,
             content: "changed",
         },
     ] {
@@ -126,11 +117,24 @@ async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
         );
     }
 
-    // A reply already being written: refused before anything is written.
-    let busy = store::start_turn(&db, ana, message(Some(id), "again"), LOCAL, |_| None::<()>)
+    // A reply already being written: refused before any message is written
+    // (with every message insert failing, the answer is still "busy").
+    fail_inserts(&db, "no_messages", "1").await;
+    for step in [
+        message(Some(id), "again"),
+        TurnStep::AnswerAgain {
+            conversation_id: id,
+        },
+    ] {
+        let busy = store::start_turn(&db, ana, step, LOCAL, |_| None::<()>)
+            .await
+            .expect("refused before any write");
+        assert_eq!(busy.err(), Some(TurnRefused::Busy));
+    }
+    sqlx::query("DROP TRIGGER no_messages")
+        .execute(&db.writes)
         .await
-        .expect("database");
-    assert_eq!(busy.err(), Some(TurnRefused::Busy));
+        .expect("drop trigger");
 
     // Only a user message can be edited; the reply stays.
     let edit = TurnStep::Edit {
@@ -152,8 +156,7 @@ async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
 
 #[tokio::test]
 async fn answering_again_and_editing_replace_the_later_messages() {
-    let (_dir, db) = database().await;
-    let ana = user(&db, "ana").await;
+    let (_dir, db, ana) = store_with_user("ana").await;
     let first = turn(&db, ana, message(None, "one")).await.expect("started");
     let id = first.conversation.summary.id;
     store::finish_reply(&db, ana, first.reply.id, complete_reply("reply one"))
@@ -174,17 +177,12 @@ async fn answering_again_and_editing_replace_the_later_messages() {
     .await
     .expect("started");
     assert_eq!(again.user_message, None);
-    let seen: Vec<_> = again
-        .conversation
-        .messages
-        .iter()
-        .map(|m| m.content.as_str())
-        .collect();
+    // The unfinished reply to "two" went; the new one is last.
     assert_eq!(
-        seen,
-        ["one", "reply one", "two"],
-        "the unfinished reply went"
+        contents(&again.conversation),
+        ["one", "reply one", "two", ""]
     );
+    assert_ne!(again.reply.id, second.reply.id);
 
     let edit = TurnStep::Edit {
         conversation_id: id,
@@ -192,26 +190,58 @@ async fn answering_again_and_editing_replace_the_later_messages() {
         content: "uno",
     };
     let edited = turn(&db, ana, edit).await.expect("started");
-    let seen: Vec<_> = edited
-        .conversation
-        .messages
-        .iter()
-        .map(|m| m.content.as_str())
-        .collect();
-    assert_eq!(seen, ["uno"]);
+    assert_eq!(contents(&edited.conversation), ["uno", ""]);
     assert_eq!(
         count(&db, "messages").await,
         2,
         "the message and its new reply"
     );
-    assert!(second.reply.id < edited.reply.id);
+}
+
+#[tokio::test]
+async fn nothing_to_answer_again_is_refused_and_changes_nothing() {
+    let (_dir, db, ana) = store_with_user("ana").await;
+    // An imported chat that holds only a reply.
+    let imported = Conversation {
+        summary: ConversationSummary {
+            id: 0,
+            title: "imported".into(),
+            provider: "local".into(),
+            model: None,
+            updated_at: String::new(),
+        },
+        messages: vec![ChatMessage::new(
+            0,
+            Role::Assistant,
+            "hi there",
+            MessageStatus::Complete,
+        )],
+        settings: Default::default(),
+        earlier: 0,
+    };
+    let id = store::import_conversation(&db, ana, &imported)
+        .await
+        .expect("import");
+    let again = turn(
+        &db,
+        ana,
+        TurnStep::AnswerAgain {
+            conversation_id: id,
+        },
+    )
+    .await;
+    assert_eq!(again.err(), Some(TurnRefused::NothingToAnswer));
+    let kept = store::load_conversation(&db, ana, id)
+        .await
+        .expect("read")
+        .expect("chat");
+    assert_eq!(contents(&kept), ["hi there"]);
 }
 
 #[tokio::test]
 async fn replies_are_read_and_written_only_for_their_owner() {
-    let (_dir, db) = database().await;
-    let ana = user(&db, "ana").await;
-    let mallory = user(&db, "mallory").await;
+    let (_dir, db, ana) = store_with_user("ana").await;
+    let mallory = add_user(&db, "mallory").await;
     let started = turn(&db, ana, message(None, "mine"))
         .await
         .expect("started");

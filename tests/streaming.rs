@@ -443,21 +443,6 @@ async fn the_api_streams_openai_chunks() {
     assert_eq!(last["error"]["code"], "local_error");
 }
 
-/// A fresh database with one account, `ana`.
-async fn store_with_user() -> (tempfile::TempDir, nexa_chat::store::Db, i64) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let db = nexa_chat::store::connect(&url).await.expect("db");
-    let nexa_chat::store::CreateUser::Created(user) =
-        nexa_chat::store::create_user(&db, "ana", "hash", true)
-            .await
-            .expect("user")
-    else {
-        panic!("user not created");
-    };
-    (dir, db, user.id)
-}
-
 /// Stores a turn in a new conversation titled `title` as the page does,
 /// with no task behind its reply; returns the conversation and reply ids.
 async fn stored_turn(db: &nexa_chat::store::Db, user_id: i64, title: &str) -> (i64, i64) {
@@ -480,7 +465,7 @@ async fn stored_turn(db: &nexa_chat::store::Db, user_id: i64, title: &str) -> (i
 
 #[tokio::test]
 async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
-    let (_dir, db, user) = store_with_user().await;
+    let (_dir, db, user) = support::store_with_user("ana").await;
     let (conv, reply) = stored_turn(&db, user, "t").await;
     nexa_chat::store::save_replies_text(&db, &[(reply, "half a".into(), String::new())])
         .await
@@ -502,7 +487,7 @@ async fn replies_cut_by_a_server_stop_are_marked_failed_at_the_next_start() {
 #[tokio::test]
 async fn the_checkpoint_stores_every_streaming_reply_in_one_statement() {
     use nexa_chat::store;
-    let (_dir, db, user) = store_with_user().await;
+    let (_dir, db, user) = support::store_with_user("ana").await;
     let mut replies = Vec::new();
     for title in ["a", "b", "c"] {
         replies.push(stored_turn(&db, user, title).await);
@@ -655,4 +640,28 @@ async fn two_tabs_sending_at_once_get_one_reply_and_a_clear_refusal() {
     let contents = app.last_sent_contents();
     assert_eq!(contents.len(), 3, "{contents:?}");
     assert_eq!(stored_messages(&app, &token, id).await.len(), 4);
+}
+
+#[tokio::test]
+async fn a_new_chat_that_gets_a_deleted_chats_id_never_sees_its_reply() {
+    // A reply that takes seconds, in the newest chat.
+    let (app, token, id) = chat_with(paced(&"slow ".repeat(40), 100), "first chat").await;
+    let (status, _) = app
+        .post(
+            "/api/delete_conversation",
+            Some(&token),
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // SQLite hands the freed id to the next chat at once; it starts its own
+    // reply (no "reply in progress") and follows only that one.
+    app.mock
+        .state()
+        .push_fault(Fault::Stream(plan("the new chat's answer")));
+    let outcome = app.send(&token, None, "second chat").await;
+    assert_eq!(conversation_id(&outcome), id, "the id was given again");
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "complete", "{done}");
+    assert_eq!(done["content"], "the new chat's answer");
 }

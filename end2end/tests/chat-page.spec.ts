@@ -1,4 +1,4 @@
-import { test, expect, Page } from './fixtures';
+import { test, expect, Page, pageErrorsOf } from './fixtures';
 import * as fs from 'fs';
 import * as path from 'path';
 import { hydrated, mockProvider, mockRequests, open, PASSWORD, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
@@ -271,6 +271,7 @@ test('chat settings reach the provider; export and import a conversation', async
 
 test('Spanish follows the browser, the switch is remembered, errors are translated', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'es-ES' });
+  const errors = pageErrorsOf(context);
   const page = await context.newPage();
   await open(page, '/signup');
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
@@ -303,6 +304,7 @@ test('Spanish follows the browser, the switch is remembered, errors are translat
   await reload(page);
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
   await context.close();
+  expect(errors, 'errors thrown in the page').toEqual([]);
 });
 
 test('themes: follows the system, the choice is remembered', async ({ page }) => {

@@ -120,15 +120,15 @@ pub async fn rename(
     }
 }
 
-/// Deletes one of the user's conversations, stopping its reply first.
+/// Deletes one of the user's conversations and stops its reply.
 pub async fn delete(
     state: &AppState,
     user: &SessionUser,
     conversation_id: i64,
 ) -> Result<(), AppError> {
     super::service::require_owner(state, user, conversation_id).await?;
-    state.generations.stop(conversation_id);
     if store::delete_conversation(&state.db, user.id, conversation_id).await? {
+        state.generations.forget(conversation_id);
         Ok(())
     } else {
         Err(AppError::NotFound)

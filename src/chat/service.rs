@@ -100,17 +100,26 @@ pub async fn require_owner(
     }
 }
 
+/// A turn whose reply is being written.
+struct Turn {
+    /// The conversation (new for a first message).
+    conversation_id: i64,
+    /// The message the step added (a send's; none for retry and edit).
+    user_message: Option<ChatMessage>,
+    /// The reply, empty and streaming.
+    reply: ChatMessage,
+}
+
 /// Stores a turn's step and its empty reply (one transaction, which holds
 /// the conversation for this reply before writing), then starts the task
-/// that writes the reply. Answers the message the step added, the reply and
-/// the conversation's id.
+/// that writes the reply.
 async fn start_turn(
     state: &AppState,
     user: &SessionUser,
     step: TurnStep<'_>,
     provider: &providers::Provider,
     model: Option<&str>,
-) -> Result<(Option<ChatMessage>, ChatMessage, i64), AppError> {
+) -> Result<Turn, AppError> {
     let choice = TurnChoice {
         provider: &provider.id,
         model,
@@ -153,7 +162,11 @@ async fn start_turn(
         },
     };
     tokio::spawn(generation::run(state.clone(), job));
-    Ok((started.user_message, started.reply, conversation.summary.id))
+    Ok(Turn {
+        conversation_id: conversation.summary.id,
+        user_message: started.user_message,
+        reply: started.reply,
+    })
 }
 
 /// A model name picked in the page: trimmed, `None` when empty.
@@ -190,12 +203,13 @@ pub async fn send(
         title: &title,
         content,
     };
-    let (user_message, reply, conversation_id) =
-        start_turn(state, user, step, provider, model.as_deref()).await?;
+    let turn = start_turn(state, user, step, provider, model.as_deref()).await?;
+    // A message step always stores the message: this never fails.
+    let user_message = turn.user_message.ok_or(AppError::Internal)?;
     Ok(SendOutcome {
-        conversation_id,
-        user_message: user_message.ok_or(AppError::Internal)?,
-        reply,
+        conversation_id: turn.conversation_id,
+        user_message,
+        reply: turn.reply,
     })
 }
 
@@ -223,8 +237,9 @@ pub async fn retry(
     let model = check_model(model)?;
     let provider = find_provider(state, provider_id)?;
     let step = TurnStep::AnswerAgain { conversation_id };
-    let (_, reply, _) = start_turn(state, user, step, provider, model.as_deref()).await?;
-    Ok(reply)
+    Ok(start_turn(state, user, step, provider, model.as_deref())
+        .await?
+        .reply)
 }
 
 /// Changes a user message and answers it again: every later message of the
@@ -246,8 +261,9 @@ pub async fn edit_and_resend(
         message_id,
         content,
     };
-    let (_, reply, _) = start_turn(state, user, step, provider, model.as_deref()).await?;
-    Ok(reply)
+    Ok(start_turn(state, user, step, provider, model.as_deref())
+        .await?
+        .reply)
 }
 
 /// Stops the reply being written in a conversation. The text so far is kept

@@ -119,6 +119,19 @@ impl Generations {
         }
     }
 
+    /// A conversation was deleted: its live reply is asked to stop and is no
+    /// longer the conversation's. SQLite may give a deleted conversation's id
+    /// to the next new one, which must neither wait for nor be shown the
+    /// old reply. A send still holding the id is left to find the
+    /// conversation gone.
+    pub fn forget(&self, conversation_id: i64) {
+        let mut map = self.map();
+        if let Some(Slot::Live(live)) = map.get(&conversation_id) {
+            live.stop();
+            map.remove(&conversation_id);
+        }
+    }
+
     /// Stops every live reply (at shutdown).
     pub fn stop_all(&self) {
         for slot in self.map().values() {
@@ -169,6 +182,19 @@ mod tests {
         let g = Arc::new(Generations::new());
         drop(g.reserve(1).expect("held"));
         assert!(g.reserve(1).is_some());
+    }
+
+    #[test]
+    fn a_deleted_chats_reply_stops_and_its_id_is_free() {
+        let g = Arc::new(Generations::new());
+        let old = g.reserve(1).expect("first").start(10);
+        g.forget(1);
+        assert!(*old.stop_signal().borrow(), "its task is asked to stop");
+        assert!(g.get(1).is_none(), "nobody follows it any more");
+        let _new = g.reserve(1).expect("a new chat with the same id").start(11);
+        // The old task ending forgets only itself.
+        g.remove(&old);
+        assert_eq!(g.get(1).map(|l| l.message_id), Some(11));
     }
 
     #[test]

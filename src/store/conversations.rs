@@ -353,7 +353,7 @@ pub struct TurnChoice<'a> {
 #[derive(Debug)]
 pub struct StartedTurn<H> {
     /// The conversation with every message the provider may read (the new
-    /// reply not among them).
+    /// reply is the last one; it is streaming, so it is not sent).
     pub conversation: Conversation,
     /// The message the step added (`None` for [`TurnStep::AnswerAgain`]).
     pub user_message: Option<ChatMessage>,
@@ -377,9 +377,11 @@ pub enum TurnRefused {
 }
 
 /// Stores one step of a chat turn and the empty reply that answers it, in
-/// one transaction. `hold` is called once the conversation is known to be
-/// the user's, before anything is written (it reserves the conversation for
-/// this reply); `None` from it refuses the turn.
+/// one transaction, then reads the history the provider should see. `hold`
+/// reserves the conversation for this reply: it is called once the
+/// conversation is known to be the user's and before any message is written
+/// (a new conversation's row comes first, and goes again if `hold` refuses);
+/// `None` from it refuses the turn.
 pub async fn start_turn<H>(
     db: &Db,
     user_id: i64,
@@ -450,10 +452,13 @@ pub async fn start_turn<H>(
     .bind(choice.model)
     .execute(&mut *tx)
     .await?;
-    let Some(conversation) = load(&mut tx, user_id, conversation_id, None).await? else {
-        return Ok(Err(TurnRefused::NotFound));
-    };
-    if conversation.messages.last().map(|m| m.role) != Some(Role::User) {
+    let last_role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM messages WHERE conversation_id = ?1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(conversation_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if last_role.as_deref() != Some(Role::User.as_str()) {
         return Ok(Err(TurnRefused::NothingToAnswer));
     }
     let reply = insert_message(
@@ -465,6 +470,14 @@ pub async fn start_turn<H>(
     )
     .await?;
     tx.commit().await?;
+    // The history is read after the commit, on a reading connection, so a
+    // long chat never holds up the one connection that writes; the hold
+    // keeps other turns of this conversation out meanwhile.
+    let mut conn = db.reads.acquire().await?;
+    let Some(conversation) = load(&mut conn, user_id, conversation_id, None).await? else {
+        // Deleted by its owner in the moment since the commit.
+        return Ok(Err(TurnRefused::NotFound));
+    };
     Ok(Ok(StartedTurn {
         conversation,
         user_message,

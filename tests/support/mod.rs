@@ -325,3 +325,24 @@ pub fn complete_reply(content: &str) -> nexa_chat::store::FinishedReply<'_> {
         notice_es: None,
     }
 }
+
+/// A fresh database of its own with one account; returns it and the
+/// account's id (keep the folder alive while the database is used).
+pub async fn store_with_user(name: &str) -> (TempDir, nexa_chat::store::Db, i64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let db = nexa_chat::store::connect(&url).await.expect("db");
+    let user = add_user(&db, name).await;
+    (dir, db, user)
+}
+
+/// Creates an account straight in the store; returns its id.
+pub async fn add_user(db: &nexa_chat::store::Db, name: &str) -> i64 {
+    match nexa_chat::store::create_user(db, name, "hash", true)
+        .await
+        .expect("user")
+    {
+        nexa_chat::store::CreateUser::Created(user) => user.id,
+        _ => panic!("{name} not created"),
+    }
+}
