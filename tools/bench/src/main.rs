@@ -173,15 +173,19 @@ async fn run(options: Options) -> Result<Value, String> {
 
     // A chat to render: one turn through the page's path.
     let expected = mock_provider::bench_words(STREAM_WORDS);
-    let first = load::stream_level(
-        &target,
-        1,
-        &expected,
-        2.0 * PACE_MS as f64,
-        app.pid(),
-        mock.pid(),
-    )
-    .await;
+    // `streams` replies at once through the page's path; a gap over two
+    // paces counts as a stall.
+    let stream_level = |streams: usize| {
+        load::stream_level(
+            &target,
+            streams,
+            &expected,
+            2.0 * PACE_MS as f64,
+            app.pid(),
+            mock.pid(),
+        )
+    };
+    let first = stream_level(1).await;
     if first.complete != 1 {
         return Err(format!(
             "a single followed reply failed: {:?}",
@@ -194,15 +198,7 @@ async fn run(options: Options) -> Result<Value, String> {
 
     let mut levels = Vec::new();
     for streams in &options.levels {
-        let level = load::stream_level(
-            &target,
-            *streams,
-            &expected,
-            2.0 * PACE_MS as f64,
-            app.pid(),
-            mock.pid(),
-        )
-        .await;
+        let level = stream_level(*streams).await;
         eprintln!(
             "{streams} streams: {} complete, {} broken, {} stalled, longest gap {:.0} ms, peak {}",
             level.complete,
