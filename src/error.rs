@@ -1,122 +1,187 @@
 //! The one error type of the app: what went wrong, with a message a person can
 //! act on and the HTTP status it maps to.
 
+pub use crate::failure::ProviderError;
 use crate::i18n::Lang;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// Everything that can go wrong in a request, as users are told it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// Everything that can go wrong in a request. The words for each are in
+/// the message catalogs ([`crate::i18n`]), one per language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// No valid session or token.
-    #[error("Please sign in to continue.")]
     Unauthorized,
     /// Login failed.
-    #[error("Wrong username or password.")]
     BadCredentials,
     /// Sign-up is switched off and an account already exists.
-    #[error("Sign-up is closed on this server. Ask the admin for an account.")]
     SignupClosed,
     /// The username is in use.
-    #[error("That username is already taken. Pick another one or sign in.")]
     UsernameTaken,
-    /// The request itself is wrong; the text says what to change.
-    #[error("{en}")]
-    Invalid {
-        /// What to change, in English.
-        en: String,
-        /// What to change, in Spanish.
-        es: String,
-    },
+    /// The request itself is wrong; the reason says what to change.
+    Invalid(Invalid),
     /// The conversation does not exist or belongs to someone else.
-    #[error("That conversation was not found.")]
     NotFound,
     /// The page or action is for the admin account.
-    #[error("Only the admin can do this. Sign in with the first account created on this server.")]
     AdminOnly,
     /// A reply is still being written in this conversation.
-    #[error("A reply is still being written in this chat. Wait for it to finish or press Stop.")]
     ReplyInProgress,
-    /// The model provider failed.
-    #[error("{0}")]
-    Provider(ProviderError),
+    /// The model provider failed. Only the JSON API and the server's own
+    /// pages answer with it (worded there): the page's server functions
+    /// never do, so the browser build leaves it and its wording out.
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    Provider(Box<ProviderError>),
     /// A bug or an outage on our side; the details are in the server log.
-    #[error("Something went wrong on the server. The details are in the server log.")]
     Internal,
     /// The browser could not talk to our server.
-    #[error("Could not reach the Nexa Chat server: {0}")]
     Transport(String),
 }
 
-/// A provider failure, already translated for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct ProviderError {
-    /// Stable code for scripts, e.g. `local_unreachable`.
-    pub code: String,
-    /// What happened and what to do, in English.
-    pub message: String,
-    /// The same in Spanish (empty: only English was written).
-    #[serde(default)]
-    pub message_es: String,
-    /// HTTP status our API answers with.
-    pub status: u16,
-    /// Seconds to wait before retrying, when the provider said.
-    #[serde(default)]
-    pub retry_after: Option<u64>,
+/// Why a request was refused as invalid, with what the words need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Invalid {
+    /// Arguments the server could not read.
+    Malformed {
+        /// What the reader said.
+        detail: String,
+    },
+    /// A file picked for import could not be read by the browser.
+    FileUnreadable,
+    /// A username of the wrong length.
+    UsernameLength {
+        /// Shortest.
+        min: usize,
+        /// Longest.
+        max: usize,
+    },
+    /// A username with other characters.
+    UsernameCharacters,
+    /// A password too short.
+    PasswordTooShort {
+        /// Shortest, in characters.
+        min: usize,
+    },
+    /// A password too long.
+    PasswordTooLong {
+        /// Longest, in bytes.
+        max: usize,
+    },
+    /// An empty title.
+    TitleEmpty,
+    /// A title too long.
+    TitleTooLong {
+        /// Longest, in characters.
+        max: usize,
+    },
+    /// A temperature that is not a number.
+    TemperatureNotNumber,
+    /// A temperature out of range.
+    TemperatureRange,
+    /// Max tokens that is not a whole number in range.
+    MaxTokens {
+        /// Largest.
+        max: u32,
+    },
+    /// A system prompt too long.
+    SystemPromptTooLong {
+        /// Longest, in characters.
+        max: usize,
+    },
+    /// An import that is not JSON of our export.
+    ImportNotJson {
+        /// What the JSON reader said.
+        detail: String,
+    },
+    /// An import of another format.
+    ImportNotConversation,
+    /// An import with too many messages.
+    ImportTooManyMessages {
+        /// Most messages.
+        max: usize,
+    },
+    /// An import with a message too long.
+    ImportMessageTooLong {
+        /// Longest, in characters.
+        max: usize,
+    },
+    /// An unknown export format.
+    ExportFormat {
+        /// What was asked for.
+        given: String,
+    },
+    /// An empty message.
+    MessageEmpty,
+    /// A message too long.
+    MessageTooLong {
+        /// Longest, in characters.
+        max: usize,
+    },
+    /// A provider id that is not configured.
+    UnknownProvider {
+        /// The id given.
+        id: String,
+        /// The configured ids, comma-separated.
+        known: String,
+    },
+    /// Retry or regenerate with no message to answer.
+    NothingToAnswer,
+    /// An edit of something that is not the user's message.
+    NotAUserMessage,
+    /// A model name that is too long or has several lines.
+    ModelName {
+        /// Longest, in characters.
+        max: usize,
+    },
+    /// API: `messages` is empty.
+    HistoryEmpty,
+    /// API: too many messages.
+    HistoryTooLong {
+        /// Most messages.
+        max: usize,
+    },
+    /// API: a message with an unknown role.
+    HistoryRole {
+        /// Its index.
+        index: usize,
+        /// The role given.
+        role: String,
+    },
+    /// API: a message too long.
+    HistoryContentTooLong {
+        /// Its index.
+        index: usize,
+        /// Longest, in characters.
+        max: usize,
+    },
 }
 
-impl ProviderError {
-    /// The message in `lang`.
-    pub fn text(&self, lang: Lang) -> &str {
-        lang.pick(&self.message, &self.message_es)
+impl From<Invalid> for AppError {
+    fn from(reason: Invalid) -> Self {
+        AppError::Invalid(reason)
     }
 }
+
+impl From<ProviderError> for AppError {
+    fn from(err: ProviderError) -> Self {
+        AppError::Provider(Box::new(err))
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
-    /// A bad request, explained in both languages.
-    pub fn invalid(en: impl Into<String>, es: impl Into<String>) -> Self {
-        AppError::Invalid {
-            en: en.into(),
-            es: es.into(),
-        }
-    }
-
     /// What went wrong and what to do, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let es = match self {
-            AppError::Unauthorized => "Inicia sesión para continuar.",
-            AppError::BadCredentials => "Usuario o contraseña incorrectos.",
-            AppError::SignupClosed => {
-                "El registro está cerrado en este servidor. Pide una cuenta al administrador."
-            }
-            AppError::UsernameTaken => {
-                "Ese nombre de usuario ya existe. Elige otro o inicia sesión."
-            }
-            AppError::Invalid { en, es } => return lang.pick(en, es).to_string(),
-            AppError::NotFound => "No se encontró esa conversación.",
-            AppError::AdminOnly => {
-                "Solo el administrador puede hacer esto. Inicia sesión con la primera cuenta creada en este servidor."
-            }
-            AppError::ReplyInProgress => {
-                "Todavía se está escribiendo una respuesta en este chat. Espera a que termine o pulsa Detener."
-            }
-            AppError::Provider(e) => return e.text(lang).to_string(),
-            AppError::Internal => {
-                "Algo falló en el servidor. Los detalles están en el registro del servidor."
-            }
-            AppError::Transport(detail) => {
-                return match lang {
-                    Lang::En => self.to_string(),
-                    Lang::Es => format!("No se pudo contactar con el servidor de Nexa Chat: {detail}"),
-                }
-            }
-        };
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Es => es.to_string(),
-        }
+        lang.app_error(self)
     }
 
     /// HTTP status for this error.
@@ -125,40 +190,40 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::SignupClosed => 403,
             AppError::UsernameTaken => 409,
-            AppError::Invalid { .. } => 400,
+            AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
             AppError::AdminOnly => 403,
-            AppError::Provider(e) => e.status,
+            AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
         }
     }
 
     /// Stable machine-readable code for API clients.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> String {
         match self {
             AppError::Unauthorized => "unauthorized",
             AppError::BadCredentials => "bad_credentials",
             AppError::SignupClosed => "signup_closed",
             AppError::UsernameTaken => "username_taken",
-            AppError::Invalid { .. } => "invalid_request",
+            AppError::Invalid(_) => "invalid_request",
             AppError::NotFound => "not_found",
             AppError::ReplyInProgress => "reply_in_progress",
             AppError::AdminOnly => "admin_only",
-            AppError::Provider(e) => &e.code,
+            AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
+        .to_string()
     }
 }
 
 /// A request whose arguments could not be read.
 fn malformed(detail: &str) -> AppError {
-    AppError::invalid(
-        format!("The request was malformed: {detail}"),
-        format!("La petición estaba mal formada: {detail}"),
-    )
+    AppError::Invalid(Invalid::Malformed {
+        detail: detail.to_string(),
+    })
 }
 
 impl FromServerFnError for AppError {
@@ -191,20 +256,24 @@ mod ssr {
     }
 
     impl AppError {
+        /// Seconds to wait before retrying, when a provider said.
+        pub fn retry_after(&self) -> Option<u64> {
+            match self {
+                AppError::Provider(err) => err.retry_after(),
+                _ => None,
+            }
+        }
+
         /// The JSON error response, `{"error","code"}`, worded in `lang`.
         pub fn into_response_in(self, lang: crate::i18n::Lang) -> Response {
             let status = StatusCode::from_u16(self.status_code())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = serde_json::json!({ "error": self.message(lang), "code": self.code() });
             let mut response = (status, Json(body)).into_response();
-            if let AppError::Provider(super::ProviderError {
-                retry_after: Some(seconds),
-                ..
-            }) = &self
-            {
+            if let Some(seconds) = self.retry_after() {
                 response
                     .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, (*seconds).into());
+                    .insert(axum::http::header::RETRY_AFTER, seconds.into());
             }
             response
         }

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod chat;
 pub mod components;
 pub mod error;
+pub mod failure;
 pub mod i18n;
 pub mod model;
 pub mod model_defaults;

@@ -163,9 +163,11 @@ pub fn extended_html(before: &str, before_html: &str, answer: &str) -> Option<St
     Some(format!("{kept}{added}{PARAGRAPH_END}"))
 }
 
-/// Gives a reply its rendered answer ([`ChatMessage::html`]) before it goes
-/// to the page; other messages stay text.
+/// Gives a reply its rendered answer ([`ChatMessage::html`]) and its
+/// failure and notice in the reader's language before it goes to the page;
+/// other messages stay text.
 pub fn render_for_page(message: &mut ChatMessage, lang: Lang) {
+    message.word(lang);
     if message.role == Role::Assistant {
         message.html = Some(answer_html(&message.content, lang));
     }

@@ -1,5 +1,6 @@
 //! Types shared by the server and the browser.
 
+use crate::failure::{Failover, Failure};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -99,22 +100,29 @@ pub struct ChatMessage {
     pub reasoning: String,
     /// Finished, still streaming, stopped or failed.
     pub status: MessageStatus,
-    /// For a failed reply: what went wrong and how to fix it.
-    pub error: Option<String>,
-    /// The same in Spanish.
+    /// For a failed reply: what went wrong, as data (stored, exported, in
+    /// the API). The page reads [`error`](Self::error) instead, so the
+    /// browser build carries neither this type's reader nor its wording.
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Box<Failure>>,
+    /// For a failed reply: what went wrong and how to fix it, worded by
+    /// the server in the reader's language ([`ChatMessage::word`]).
     #[serde(default)]
-    pub error_es: Option<String>,
+    pub error: Option<String>,
     /// Id of the provider that answered (assistant messages).
     pub provider: Option<String>,
     /// Token usage, when the provider reported it.
     #[serde(default)]
     pub usage: Option<Usage>,
-    /// Said under the reply, e.g. that a fallback provider answered.
+    /// That a fallback provider answered, as data (see `failure`).
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<Box<Failover>>,
+    /// Said under the reply, e.g. that a fallback provider answered, worded
+    /// by the server in the reader's language.
     #[serde(default)]
     pub notice: Option<String>,
-    /// The same in Spanish.
-    #[serde(default)]
-    pub notice_es: Option<String>,
     /// A reply's answer as safe HTML, rendered by the server for the page
     /// ([`crate::markdown::render_for_page`]); `None` elsewhere (exports,
     /// the API), where `content` is the text.
@@ -132,26 +140,21 @@ impl ChatMessage {
             content: content.into(),
             reasoning: String::new(),
             status,
+            failure: None,
             error: None,
-            error_es: None,
             provider: None,
             usage: None,
+            failover: None,
             notice: None,
-            notice_es: None,
             html: None,
         }
     }
 
-    /// The failure's explanation in `lang`.
-    pub fn error_in(&self, lang: Lang) -> Option<&str> {
-        let en = self.error.as_deref()?;
-        Some(lang.pick(en, self.error_es.as_deref().unwrap_or_default()))
-    }
-
-    /// The notice in `lang`.
-    pub fn notice_in(&self, lang: Lang) -> Option<&str> {
-        let en = self.notice.as_deref()?;
-        Some(lang.pick(en, self.notice_es.as_deref().unwrap_or_default()))
+    /// Words the failure and the failover notice in `lang` (the server
+    /// does this for every message it sends out).
+    pub fn word(&mut self, lang: Lang) {
+        self.error = self.failure.as_ref().map(|failure| lang.failure(failure));
+        self.notice = self.failover.as_ref().map(|notice| lang.failover(notice));
     }
 }
 
@@ -334,23 +337,12 @@ impl HtmlPatch {
     }
 }
 
-/// What a reply waits for (a model loading…), in both languages, as the
-/// `status` event of `GET /api/chats/{id}/stream` carries it.
+/// What a reply waits for (a model loading…), worded in the follower's
+/// language, as the `status` event of `GET /api/chats/{id}/stream` carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusLine {
-    /// English.
-    #[serde(rename = "text")]
-    pub en: String,
-    /// Spanish.
-    #[serde(rename = "text_es", default)]
-    pub es: String,
-}
-
-impl StatusLine {
-    /// The line in `lang`.
-    pub fn text(&self, lang: Lang) -> &str {
-        lang.pick(&self.en, &self.es)
-    }
+    /// The words.
+    pub text: String,
 }
 
 /// How one diagnostics step went.

@@ -5,7 +5,7 @@
 //! server function cannot forget to, whether it failed before or after
 //! finding the user.
 
-use crate::error::{AppError, ProviderError};
+use crate::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -55,19 +55,15 @@ pub fn read_error(body: &[u8]) -> Option<AppError> {
 pub fn error_status(error: &AppError) -> (StatusCode, Option<HeaderValue>) {
     let status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let retry_after = match error {
-        AppError::Provider(ProviderError {
-            retry_after: Some(seconds),
-            ..
-        }) => Some(HeaderValue::from(*seconds)),
-        _ => None,
-    };
+    let retry_after = error.retry_after().map(HeaderValue::from);
     (status, retry_after)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{Invalid, ProviderError};
+    use crate::failure::{Problem, ProviderKind, Upstream};
 
     #[test]
     fn each_error_answers_its_own_status() {
@@ -76,7 +72,7 @@ mod tests {
             (AppError::AdminOnly, 403),
             (AppError::NotFound, 404),
             (AppError::ReplyInProgress, 409),
-            (AppError::invalid("bad", "mal"), 400),
+            (AppError::Invalid(Invalid::MessageEmpty), 400),
             (AppError::Internal, 500),
         ];
         for (error, status) in cases {
@@ -88,12 +84,14 @@ mod tests {
 
     #[test]
     fn a_provider_error_carries_its_wait() {
-        let error = AppError::Provider(ProviderError {
-            code: "hf_rate_limited".into(),
-            message: "wait".into(),
-            message_es: "espera".into(),
-            status: 429,
-            retry_after: Some(30),
+        let error = AppError::from(ProviderError {
+            provider: Box::new(Upstream {
+                kind: ProviderKind::HuggingFace,
+                ..Upstream::default()
+            }),
+            problem: Problem::RateLimited {
+                retry_after: Some(30),
+            },
         });
         let (status, retry_after) = error_status(&error);
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);

@@ -7,7 +7,7 @@ mod support;
 
 use mock_provider::Fault;
 use serde_json::{json, Value};
-use support::{done_message, TestApp};
+use support::{done_message, read_events, TestApp};
 
 /// Sends a message and waits for its reply; returns the conversation id.
 async fn chat_turn(app: &TestApp, token: &str, id: Option<i64>, text: &str) -> i64 {
@@ -26,6 +26,13 @@ async fn conversation(app: &TestApp, token: &str, id: i64) -> Value {
         .await;
     assert_eq!(status, 200, "{conv}");
     conv
+}
+
+/// A server function's error as the page words it (English).
+fn page_words(err: &Value) -> String {
+    serde_json::from_value::<nexa_chat::error::AppError>(err.clone())
+        .map(|e| e.message(nexa_chat::i18n::Lang::En))
+        .unwrap_or_else(|e| panic!("not an AppError ({e}): {err}"))
 }
 
 fn contents(conv: &Value) -> Vec<String> {
@@ -181,7 +188,8 @@ async fn chat_settings_reach_the_provider_and_defaults_come_from_config() {
         )
         .await;
     assert_eq!(status, 400);
-    assert!(err.to_string().contains("between 0 and 2"), "{err}");
+    assert_eq!(err["Invalid"]["reason"], "temperature_range", "{err}");
+    assert!(page_words(&err).contains("between 0 and 2"), "{err}");
     let (status, err) = app
         .post(
             "/api/save_chat_settings",
@@ -190,7 +198,7 @@ async fn chat_settings_reach_the_provider_and_defaults_come_from_config() {
         )
         .await;
     assert_eq!(status, 400);
-    assert!(err.to_string().contains("whole number"), "{err}");
+    assert!(page_words(&err).contains("whole number"), "{err}");
     assert_eq!(
         conversation(&app, &token, id).await["settings"]["max_tokens"],
         json!(64),
@@ -318,7 +326,7 @@ async fn export_and_import_round_trip() {
         )
         .await;
     assert_eq!(status, 400);
-    assert!(err.to_string().contains("cannot be imported"), "{err}");
+    assert!(page_words(&err).contains("cannot be imported"), "{err}");
 
     // Someone else's chat cannot be exported.
     let eve = app.signup("eve").await;
@@ -391,7 +399,8 @@ async fn spanish_readers_get_spanish_errors_and_pages() {
         "{body}"
     );
 
-    // A failed reply keeps its fix in both languages.
+    // A failed reply stores what went wrong, and each reader gets its fix
+    // in their language.
     app.mock.state().push_fault(Fault::Status {
         status: 400,
         body: r#"{"error":"No models loaded. Please load a model in the developer page or use the `lms load` command."}"#.into(),
@@ -401,6 +410,8 @@ async fn spanish_readers_get_spanish_errors_and_pages() {
     let id = outcome["conversation_id"].as_i64().expect("id");
     let failed = done_message(&app.follow(&token, id, None, 1000).await);
     assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["failure"]["kind"], "provider", "{failed}");
+    assert_eq!(failed["failure"]["problem"]["kind"], "no_model_loaded");
     assert!(
         failed["error"]
             .as_str()
@@ -408,14 +419,21 @@ async fn spanish_readers_get_spanish_errors_and_pages() {
             .contains("no model loaded"),
         "{failed}"
     );
+    let spanish = app
+        .client
+        .get(format!("{}/api/chats/{id}/stream", app.base))
+        .bearer_auth(&token)
+        .header("accept-language", "es")
+        .send()
+        .await
+        .expect("follow in Spanish");
+    let failed_es = done_message(&read_events(spanish, 1000).await);
+    assert_eq!(failed_es["failure"], failed["failure"]);
+    let error_es = failed_es["error"].as_str().unwrap_or("");
     assert!(
-        failed["error_es"]
-            .as_str()
-            .unwrap_or("")
-            .contains("lms load"),
-        "{failed}"
+        error_es.contains("no tiene ningún modelo cargado") && error_es.contains("lms load"),
+        "{failed_es}"
     );
-    assert_ne!(failed["error"], failed["error_es"]);
 
     // The page is rendered in the browser's language, and the remembered
     // choice wins over it.

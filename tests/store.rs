@@ -283,3 +283,67 @@ async fn replies_are_read_and_written_only_for_their_owner() {
         None
     );
 }
+
+/// A database as the version before failures were data left it: failed
+/// replies with English and Spanish sentences, a failover notice.
+#[tokio::test]
+async fn stored_sentences_move_to_failures_and_failovers_as_data() {
+    use nexa_chat::failure::{Failover, FailoverReason, Failure};
+    use nexa_chat::i18n::Lang;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    {
+        let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+            .expect("url")
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
+        let mut before = sqlx::migrate!("./migrations");
+        let old: Vec<_> = before.migrations.iter().take(5).cloned().collect();
+        before.migrations = std::borrow::Cow::Owned(old);
+        before.run(&pool).await.expect("migrations 1 to 5");
+        for statement in [
+            "INSERT INTO users (id, username, password_hash, is_admin) VALUES (1, 'ana', 'x', 1)",
+            "INSERT INTO conversations (id, user_id, title, provider) VALUES (1, 1, 'old', 'local')",
+            "INSERT INTO messages (conversation_id, role, content, status) VALUES (1, 'user', 'hola', 'complete')",
+            "INSERT INTO messages (conversation_id, role, content, status, error, error_es)
+             VALUES (1, 'assistant', 'half', 'failed', 'It broke.', 'Se rompió.')",
+            "INSERT INTO messages (conversation_id, role, content, status, provider, notice, notice_es)
+             VALUES (1, 'assistant', 'fine', 'complete', 'huggingface',
+                     'Spare box could not be reached, so Hugging Face answered.', 'x')",
+        ] {
+            sqlx::query(statement).execute(&pool).await.expect(statement);
+        }
+        pool.close().await;
+    }
+    let db = store::connect(&url).await.expect("migrated");
+    let conversation = store::load_recent(&db, 1, 1, None)
+        .await
+        .expect("read")
+        .expect("the chat");
+    let failed = &conversation.messages[1];
+    assert_eq!(
+        failed.failure,
+        Some(Box::new(Failure::Recorded {
+            en: "It broke.".into(),
+            es: Some("Se rompió.".into())
+        }))
+    );
+    let mut worded = failed.clone();
+    worded.word(Lang::Es);
+    assert_eq!(worded.error.as_deref(), Some("Se rompió."));
+    let answered = &conversation.messages[2];
+    assert_eq!(
+        answered.failover,
+        Some(Box::new(Failover {
+            chosen: "Spare box".into(),
+            answered: "Hugging Face".into(),
+            reason: FailoverReason::Unreachable,
+        }))
+    );
+    let mut worded = answered.clone();
+    worded.word(Lang::Es);
+    assert_eq!(
+        worded.notice.as_deref(),
+        Some("Spare box no estaba accesible, así que respondió Hugging Face.")
+    );
+}

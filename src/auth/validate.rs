@@ -1,6 +1,6 @@
 //! Rules for usernames and passwords, shared by the page and the server.
 
-use crate::error::AppError;
+use crate::error::{AppError, Invalid};
 
 /// Shortest accepted password.
 pub const MIN_PASSWORD_LEN: usize = 8;
@@ -11,19 +11,13 @@ pub const MAX_PASSWORD_LEN: usize = 256;
 pub fn check_username(username: &str) -> Result<(), AppError> {
     let len = username.chars().count();
     if !(3..=32).contains(&len) {
-        return Err(AppError::invalid(
-            "The username must be 3 to 32 characters long.",
-            "El nombre de usuario debe tener de 3 a 32 caracteres.",
-        ));
+        return Err(Invalid::UsernameLength { min: 3, max: 32 }.into());
     }
     if !username
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        return Err(AppError::invalid(
-            "The username may only use letters, digits, '.', '-' and '_'.",
-            "El nombre de usuario solo puede usar letras, dígitos, '.', '-' y '_'.",
-        ));
+        return Err(Invalid::UsernameCharacters.into());
     }
     Ok(())
 }
@@ -32,16 +26,16 @@ pub fn check_username(username: &str) -> Result<(), AppError> {
 pub fn check_password(password: &str) -> Result<(), AppError> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
-        return Err(AppError::invalid(
-            format!("The password must be at least {MIN_PASSWORD_LEN} characters long."),
-            format!("La contraseña debe tener al menos {MIN_PASSWORD_LEN} caracteres."),
-        ));
+        return Err(Invalid::PasswordTooShort {
+            min: MIN_PASSWORD_LEN,
+        }
+        .into());
     }
     if password.len() > MAX_PASSWORD_LEN {
-        return Err(AppError::invalid(
-            format!("The password must be at most {MAX_PASSWORD_LEN} bytes long."),
-            format!("La contraseña debe tener como máximo {MAX_PASSWORD_LEN} bytes."),
-        ));
+        return Err(Invalid::PasswordTooLong {
+            max: MAX_PASSWORD_LEN,
+        }
+        .into());
     }
     Ok(())
 }

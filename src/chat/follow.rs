@@ -17,7 +17,7 @@ use crate::auth::session::AuthUser;
 use crate::error::AppError;
 use crate::generation::{LiveReply, ReplyProgress};
 use crate::i18n::Lang;
-use crate::model::{ChatMessage, HtmlPatch, MessageStatus, StreamText};
+use crate::model::{ChatMessage, HtmlPatch, MessageStatus, StatusLine, StreamText};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -203,8 +203,10 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: L
                                     .event("status")
                                     .id(position.event_id())
                                     .data(match &text {
-                                        Some(line) => serde_json::to_string(line)
-                                            .unwrap_or_else(|_| r#"{"text":null}"#.into()),
+                                        Some(waiting) => serde_json::to_string(&StatusLine {
+                                            text: lang.waiting(waiting),
+                                        })
+                                        .unwrap_or_else(|_| r#"{"text":null}"#.into()),
                                         None => r#"{"text":null}"#.to_string(),
                                     });
                                 return Some((

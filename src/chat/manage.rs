@@ -1,7 +1,7 @@
 //! Looking after conversations: rename, delete, search, per-chat settings,
 //! export as Markdown or JSON and import of a JSON export.
 
-use crate::error::AppError;
+use crate::error::{AppError, Invalid};
 use crate::i18n::Lang;
 use crate::model::{ChatSettings, Conversation, MessageStatus, Role, SessionUser, SettingsFields};
 use crate::state::AppState;
@@ -21,16 +21,13 @@ pub const EXPORT_FORMAT: &str = "nexa-chat.conversation";
 pub fn check_title(title: &str) -> Result<String, AppError> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
-        return Err(AppError::invalid(
-            "The title is empty. Type a name for the conversation.",
-            "El título está vacío. Escribe un nombre para la conversación.",
-        ));
+        return Err(Invalid::TitleEmpty.into());
     }
     if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(AppError::invalid(
-            format!("The title is too long: at most {MAX_TITLE_CHARS} characters."),
-            format!("El título es demasiado largo: como máximo {MAX_TITLE_CHARS} caracteres."),
-        ));
+        return Err(Invalid::TitleTooLong {
+            max: MAX_TITLE_CHARS,
+        }
+        .into());
     }
     Ok(title)
 }
@@ -38,12 +35,8 @@ pub fn check_title(title: &str) -> Result<String, AppError> {
 /// Reads the dialog's fields (a decimal comma is fine; empty: the default)
 /// and checks them like [`check_settings`].
 pub fn read_settings(fields: &SettingsFields) -> Result<ChatSettings, AppError> {
-    let temperature = read_number::<f32>(&fields.temperature).map_err(|_| {
-        AppError::invalid(
-            "The temperature must be a number between 0 and 2 (0.7 is a usual value), or empty for the default.",
-            "La temperatura debe ser un número entre 0 y 2 (0,7 es un valor habitual), o quedar vacía para el predeterminado.",
-        )
-    })?;
+    let temperature = read_number::<f32>(&fields.temperature)
+        .map_err(|_| AppError::from(Invalid::TemperatureNotNumber))?;
     let max_tokens = read_number::<u32>(&fields.max_tokens).map_err(|_| max_tokens_error())?;
     check_settings(ChatSettings {
         system_prompt: Some(fields.system_prompt.clone()),
@@ -62,10 +55,7 @@ fn read_number<T: std::str::FromStr>(raw: &str) -> Result<Option<T>, ()> {
 }
 
 fn max_tokens_error() -> AppError {
-    AppError::invalid(
-        "Max tokens must be a whole number from 1 to 1000000, or empty for the default.",
-        "El máximo de tokens debe ser un número entero de 1 a 1000000, o vacío para el predeterminado.",
-    )
+    AppError::from(Invalid::MaxTokens { max: 1_000_000 })
 }
 
 /// Settings as typed: an empty prompt is no prompt; numbers within range.
@@ -78,19 +68,14 @@ pub fn check_settings(settings: ChatSettings) -> Result<ChatSettings, AppError> 
         .as_ref()
         .is_some_and(|p| p.chars().count() > MAX_SYSTEM_PROMPT_CHARS)
     {
-        return Err(AppError::invalid(
-            format!("The system prompt is too long: at most {MAX_SYSTEM_PROMPT_CHARS} characters."),
-            format!(
-                "Las instrucciones del sistema son demasiado largas: como máximo {MAX_SYSTEM_PROMPT_CHARS} caracteres."
-            ),
-        ));
+        return Err(Invalid::SystemPromptTooLong {
+            max: MAX_SYSTEM_PROMPT_CHARS,
+        }
+        .into());
     }
     if let Some(t) = settings.temperature {
         if !(0.0..=2.0).contains(&t) {
-            return Err(AppError::invalid(
-                "The temperature must be between 0 and 2 (0.7 is a usual value).",
-                "La temperatura debe estar entre 0 y 2 (0,7 es un valor habitual).",
-            ));
+            return Err(Invalid::TemperatureRange.into());
         }
     }
     if let Some(n) = settings.max_tokens {
@@ -194,8 +179,8 @@ pub fn export_markdown(conversation: &Conversation, lang: Lang) -> String {
             MessageStatus::Stopped => out.push_str(&format!("*{}*\n\n", t.stopped)),
             MessageStatus::Failed => {
                 out.push_str(&format!("*{}*", t.no_reply));
-                if let Some(error) = message.error_in(lang) {
-                    out.push_str(&format!(" {error}"));
+                if let Some(failure) = &message.failure {
+                    out.push_str(&format!(" {}", lang.failure(failure)));
                 }
                 out.push_str("\n\n");
             }
@@ -226,43 +211,32 @@ pub fn export_file_name(conversation: &Conversation, extension: &str) -> String 
     format!("{slug}-{}.{extension}", conversation.summary.id)
 }
 
-fn bad_import(en: &str, es: &str) -> AppError {
-    AppError::invalid(
-        format!("This file cannot be imported: {en}"),
-        format!("Este archivo no se puede importar: {es}"),
-    )
-}
-
 /// Reads a JSON export, checking it the way a message is checked.
 pub fn parse_import(json: &str) -> Result<Conversation, AppError> {
     let export: ConversationExport = serde_json::from_str(json).map_err(|err| {
-        bad_import(
-            &format!("it is not a Nexa Chat JSON export ({err})."),
-            &format!("no es una exportación JSON de Nexa Chat ({err})."),
-        )
+        AppError::from(Invalid::ImportNotJson {
+            detail: err.to_string(),
+        })
     })?;
     if export.format != EXPORT_FORMAT {
-        return Err(bad_import(
-            "it is not a Nexa Chat conversation export.",
-            "no es una exportación de conversación de Nexa Chat.",
-        ));
+        return Err(Invalid::ImportNotConversation.into());
     }
     let mut conversation = export.conversation;
     if conversation.messages.len() > MAX_IMPORT_MESSAGES {
-        return Err(bad_import(
-            &format!("it has more than {MAX_IMPORT_MESSAGES} messages."),
-            &format!("tiene más de {MAX_IMPORT_MESSAGES} mensajes."),
-        ));
+        return Err(Invalid::ImportTooManyMessages {
+            max: MAX_IMPORT_MESSAGES,
+        }
+        .into());
     }
     if conversation
         .messages
         .iter()
         .any(|m| m.content.chars().count() > super::service::MAX_MESSAGE_CHARS)
     {
-        return Err(bad_import(
-            "a message is longer than 100000 characters.",
-            "un mensaje tiene más de 100000 caracteres.",
-        ));
+        return Err(Invalid::ImportMessageTooLong {
+            max: super::service::MAX_MESSAGE_CHARS,
+        }
+        .into());
     }
     conversation.summary.title = check_title(&conversation.summary.title)
         .unwrap_or_else(|_| super::service::title_from(&first_text(&conversation)));

@@ -108,7 +108,7 @@ pub fn relay(
                         Some(provider) => map_failure(provider, failure),
                         None => return None,
                     };
-                    let value = json!({"error": {"message": error.message, "code": error.code, "type": "provider_error"}});
+                    let value = json!({"error": {"message": error.to_string(), "code": error.code(), "type": "provider_error"}});
                     Some((data(&value), r))
                 }
                 None => {

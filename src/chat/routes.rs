@@ -3,7 +3,7 @@
 use super::{manage, openai_stream, service};
 use crate::api_json::ApiJson;
 use crate::auth::session::AuthUser;
-use crate::error::AppError;
+use crate::error::{AppError, Invalid};
 use crate::i18n::lang_of_request;
 use crate::providers::{open_stream, Sampling, WireMessage, LOCAL};
 use crate::state::AppState;
@@ -67,10 +67,9 @@ async fn export(
             "md",
         ),
         other => {
-            return AppError::invalid(
-                format!("Unknown export format '{other}': use markdown or json."),
-                format!("Formato de exportación desconocido '{other}': usa markdown o json."),
-            )
+            return AppError::from(Invalid::ExportFormat {
+                given: other.to_string(),
+            })
             .into_response_in(lang)
         }
     };
@@ -148,7 +147,7 @@ async fn answer_chat(state: AppState, body: ChatRequest) -> Result<Response, App
         state.config.provider_timeout,
     )
     .await
-    .map_err(AppError::Provider)?;
+    .map_err(AppError::from)?;
     Ok(openai_stream::relay(
         upstream,
         state.providers.clone(),

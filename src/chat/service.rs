@@ -1,7 +1,7 @@
 //! The chat service: store the user's message, send the whole history to the
 //! provider, store the reply (or the explained failure).
 
-use crate::error::AppError;
+use crate::error::{AppError, Invalid};
 use crate::generation::{self, GenerationJob};
 use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
@@ -36,16 +36,13 @@ pub fn title_from(content: &str) -> String {
 /// Checks one message's text.
 pub fn check_content(content: &str) -> Result<(), AppError> {
     if content.trim().is_empty() {
-        return Err(AppError::invalid(
-            "The message is empty. Type something to send.",
-            "El mensaje está vacío. Escribe algo para enviarlo.",
-        ));
+        return Err(Invalid::MessageEmpty.into());
     }
     if content.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(AppError::invalid(
-            format!("The message is too long: at most {MAX_MESSAGE_CHARS} characters."),
-            format!("El mensaje es demasiado largo: como máximo {MAX_MESSAGE_CHARS} caracteres."),
-        ));
+        return Err(Invalid::MessageTooLong {
+            max: MAX_MESSAGE_CHARS,
+        }
+        .into());
     }
     Ok(())
 }
@@ -80,10 +77,10 @@ pub fn find_provider<'a>(
             .map(|p| format!("\"{}\"", p.id))
             .collect::<Vec<_>>()
             .join(", ");
-        AppError::invalid(
-            format!("Unknown provider '{id}'. Use one of: {known}."),
-            format!("Proveedor desconocido '{id}'. Usa uno de estos: {known}."),
-        )
+        AppError::from(Invalid::UnknownProvider {
+            id: id.to_string(),
+            known,
+        })
     })
 }
 
@@ -131,14 +128,8 @@ async fn start_turn(
     .map_err(|refused| match refused {
         TurnRefused::NotFound => AppError::NotFound,
         TurnRefused::Busy => AppError::ReplyInProgress,
-        TurnRefused::NothingToAnswer => AppError::invalid(
-            "There is no message to answer again.",
-            "No hay ningún mensaje que responder de nuevo.",
-        ),
-        TurnRefused::NotAUserMessage => AppError::invalid(
-            "Only your own messages in this chat can be edited.",
-            "Solo se pueden editar tus propios mensajes de este chat.",
-        ),
+        TurnRefused::NothingToAnswer => Invalid::NothingToAnswer.into(),
+        TurnRefused::NotAUserMessage => Invalid::NotAUserMessage.into(),
     })?;
     let conversation = started.conversation;
     let settings = effective_settings(&conversation.settings, &state.config.chat_defaults);
@@ -169,16 +160,19 @@ async fn start_turn(
     })
 }
 
+/// Longest model name.
+pub const MAX_MODEL_CHARS: usize = 200;
+
 /// A model name picked in the page: trimmed, `None` when empty.
 pub fn check_model(model: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(model) = model.map(str::trim).filter(|m| !m.is_empty()) else {
         return Ok(None);
     };
-    if model.chars().count() > 200 || model.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "The model name is not valid: at most 200 characters, on one line.",
-            "El nombre del modelo no es válido: como máximo 200 caracteres, en una sola línea.",
-        ));
+    if model.chars().count() > MAX_MODEL_CHARS || model.chars().any(char::is_control) {
+        return Err(Invalid::ModelName {
+            max: MAX_MODEL_CHARS,
+        }
+        .into());
     }
     Ok(Some(model.to_string()))
 }
@@ -280,35 +274,25 @@ pub async fn stop(
 /// Checks a history sent by an API client.
 pub fn check_history(messages: &[WireMessage]) -> Result<(), AppError> {
     if messages.is_empty() {
-        return Err(AppError::invalid(
-            "\"messages\" is empty: send at least one message.",
-            "\"messages\" está vacío: envía al menos un mensaje.",
-        ));
+        return Err(Invalid::HistoryEmpty.into());
     }
     if messages.len() > MAX_HISTORY {
-        return Err(AppError::invalid(
-            format!("Too many messages: at most {MAX_HISTORY}."),
-            format!("Demasiados mensajes: como máximo {MAX_HISTORY}."),
-        ));
+        return Err(Invalid::HistoryTooLong { max: MAX_HISTORY }.into());
     }
     for (i, m) in messages.iter().enumerate() {
         if Role::parse(&m.role).is_none() {
-            return Err(AppError::invalid(
-                format!(
-                    "messages[{i}].role is '{}'; use \"user\", \"assistant\" or \"system\".",
-                    m.role
-                ),
-                format!(
-                    "messages[{i}].role es '{}'; usa \"user\", \"assistant\" o \"system\".",
-                    m.role
-                ),
-            ));
+            return Err(Invalid::HistoryRole {
+                index: i,
+                role: m.role.clone(),
+            }
+            .into());
         }
         if m.content.chars().count() > MAX_MESSAGE_CHARS {
-            return Err(AppError::invalid(
-                format!("messages[{i}].content is over {MAX_MESSAGE_CHARS} characters."),
-                format!("messages[{i}].content tiene más de {MAX_MESSAGE_CHARS} caracteres."),
-            ));
+            return Err(Invalid::HistoryContentTooLong {
+                index: i,
+                max: MAX_MESSAGE_CHARS,
+            }
+            .into());
         }
     }
     Ok(())
@@ -329,7 +313,7 @@ pub async fn complete_history(
         state.config.provider_timeout,
     )
     .await
-    .map_err(AppError::Provider)
+    .map_err(AppError::from)
 }
 
 #[cfg(test)]

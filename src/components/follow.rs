@@ -161,10 +161,9 @@ mod tests {
         assert_eq!(parse_event("done", "null"), Some(FollowEvent::Done(None)));
         assert_eq!(parse_event("delta", "not json"), None);
         assert_eq!(
-            parse_event("status", r#"{"text":"loading","text_es":"cargando"}"#),
+            parse_event("status", r#"{"text":"cargando"}"#),
             Some(FollowEvent::Status(Some(StatusLine {
-                en: "loading".into(),
-                es: "cargando".into()
+                text: "cargando".into()
             })))
         );
         assert_eq!(

@@ -228,7 +228,8 @@ fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> 
     let shown = shown_reply(&message);
     let failed = message.status == MessageStatus::Failed;
     let is_user = message.role == Role::User;
-    let error = message.error_in(lang).unwrap_or_default().to_string();
+    // Worded by the server in the reader's language.
+    let error = message.error.clone().unwrap_or_default();
     let editing = RwSignal::new(false);
     // Replies are Markdown, rendered safely by the server; what people typed
     // stays text (and so would a reply that came without its HTML).
@@ -267,7 +268,7 @@ fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> 
             </Show>
             {(message.status == MessageStatus::Stopped)
                 .then(|| view! { <p class="stopped-note">{t.stopped}</p> })}
-            {message.notice_in(lang).map(|n| view! { <p class="notice">{n.to_string()}</p> })}
+            {message.notice.clone().map(|n| view! { <p class="notice">{n}</p> })}
             {message.usage.as_ref().map(|u| view! { <p class="usage">{usage_line(u, lang)}</p> })}
             {failed.then(|| view! {
                 <p class="fallback-title">{t.no_reply}</p>

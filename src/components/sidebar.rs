@@ -340,11 +340,7 @@ fn ImportButton(state: SidebarState) -> impl IntoView {
                             });
                         }
                         Err(_) => error.set(Some(
-                            AppError::invalid(
-                                "The file could not be read.",
-                                "No se pudo leer el archivo.",
-                            )
-                            .message(lang),
+                            AppError::Invalid(crate::error::Invalid::FileUnreadable).message(lang),
                         )),
                     }
                 });

@@ -1,7 +1,8 @@
 //! One reply being written: its text so far, who is waiting for more, and
 //! the switch that stops it.
 
-use crate::model::{ChatMessage, StatusLine};
+use crate::failure::Waiting;
+use crate::model::ChatMessage;
 use std::sync::{Mutex, MutexGuard};
 use tokio::sync::watch;
 
@@ -12,7 +13,7 @@ struct Text {
     finished: Option<ChatMessage>,
     /// What the task is waiting for, e.g. a model loading; with a version so
     /// followers see each change once.
-    status: Option<StatusLine>,
+    status: Option<Waiting>,
     status_version: u64,
     /// Bytes of text the last checkpoint stored.
     saved_len: usize,
@@ -35,7 +36,7 @@ pub enum ReplyProgress {
     /// The task's status line changed (`None`: cleared).
     Status {
         /// The line to show.
-        text: Option<StatusLine>,
+        text: Option<Waiting>,
         /// Its version, to pass back to [`LiveReply::progress_since`].
         version: u64,
     },
@@ -93,7 +94,7 @@ impl LiveReply {
     }
 
     /// Sets the status line followers show while nothing streams.
-    pub fn set_status(&self, status: Option<StatusLine>) {
+    pub fn set_status(&self, status: Option<Waiting>) {
         {
             let mut text = self.text();
             text.status = status;
@@ -103,7 +104,7 @@ impl LiveReply {
     }
 
     /// The status line and its version.
-    pub fn status(&self) -> (Option<StatusLine>, u64) {
+    pub fn status(&self) -> (Option<Waiting>, u64) {
         let text = self.text();
         (text.status.clone(), text.status_version)
     }
@@ -221,9 +222,8 @@ mod tests {
         }
         let end = "Hola ñandú".len();
         assert_eq!(live.progress_since(end, 6, 0), ReplyProgress::Nothing);
-        let waiting = StatusLine {
-            en: "waiting".into(),
-            es: "esperando".into(),
+        let waiting = Waiting::TryingAgain {
+            provider: "LM Studio".into(),
         };
         live.set_status(Some(waiting.clone()));
         assert_eq!(

@@ -3,8 +3,8 @@
 
 use super::LiveReply;
 use crate::error::ProviderError;
+use crate::failure::{Failover, Failure, Waiting};
 use crate::model::MessageStatus;
-use crate::model::StatusLine;
 use crate::providers::errors::{map_failure, UpstreamFailure};
 use crate::providers::{open_stream, ReplyText, Sampling, WireMessage};
 use crate::state::AppState;
@@ -35,7 +35,7 @@ pub struct GenerationJob {
 enum Ending {
     Complete,
     Stopped,
-    Failed(ProviderError),
+    Failed(Failure),
 }
 
 /// What the task learns on the way, beside the text.
@@ -45,37 +45,18 @@ struct Progress {
     /// The provider that really answered (the fallback, after a failover).
     provider_id: String,
     /// Why another provider answered.
-    notice: Option<String>,
-    /// The same in Spanish.
-    notice_es: Option<String>,
+    failover: Option<Failover>,
 }
 
-/// Failures worth asking the fallback provider: it could not be reached or
-/// is overloaded, and nothing has been generated yet.
-pub fn worth_failover(err: &ProviderError) -> bool {
-    matches!(err.status, 429 | 503)
-        || ["_unreachable", "_timeout", "_dns_failed", "_tls_failed"]
-            .iter()
-            .any(|suffix| err.code.ends_with(suffix))
-}
-
-/// The sentence shown under a reply a fallback wrote, as `(English, Spanish)`.
-pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> (String, String) {
-    let (why, why_es) = match reason.status {
-        429 => (
-            "was rate-limited",
-            "había alcanzado su límite de peticiones",
-        ),
-        503 => ("was busy or loading", "estaba ocupado o cargando"),
-        _ if reason.code.ends_with("_timeout") => {
-            ("did not answer in time", "no respondió a tiempo")
-        }
-        _ => ("could not be reached", "no estaba accesible"),
-    };
-    (
-        format!("{chosen} {why}, so {answered} answered."),
-        format!("{chosen} {why_es}, así que respondió {answered}."),
-    )
+/// The note for a reply a fallback wrote, when `reason` is worth asking
+/// the fallback at all: the chosen provider could not be reached or is
+/// overloaded, and nothing has been generated yet.
+pub fn failover_notice(chosen: &str, reason: &ProviderError, answered: &str) -> Option<Failover> {
+    Some(Failover {
+        chosen: chosen.to_string(),
+        answered: answered.to_string(),
+        reason: reason.failover_reason()?,
+    })
 }
 
 /// Unregisters the reply however the task ends, so a bug can never leave a
@@ -93,8 +74,7 @@ impl Drop for Unregister {
             self.live.finish(unsaved_message(
                 &self.live,
                 MessageStatus::Failed,
-                Some(store::INTERRUPTED_REPLY.to_string()),
-                Some(store::INTERRUPTED_REPLY_ES.to_string()),
+                Some(Failure::Interrupted),
                 None,
             ));
         }
@@ -113,8 +93,7 @@ pub async fn run(state: AppState, job: GenerationJob) {
         first_token: None,
         last_token: None,
         provider_id: job.provider_id.clone(),
-        notice: None,
-        notice_es: None,
+        failover: None,
     };
     let ending = stream_reply(&state, &job, &mut reply, &mut timing).await;
     if matches!(ending, Ending::Complete) {
@@ -126,10 +105,6 @@ pub async fn run(state: AppState, job: GenerationJob) {
         Ending::Stopped => (MessageStatus::Stopped, None),
         Ending::Failed(err) => (MessageStatus::Failed, Some(err)),
     };
-    let error = failure.as_ref().map(|err| err.message.clone());
-    let error_es = failure
-        .map(|err| err.message_es)
-        .filter(|es| !es.is_empty());
     let generation_ms = match (timing.first_token, timing.last_token) {
         (Some(first), Some(last)) => Some(last.duration_since(first).as_millis() as i64),
         _ => None,
@@ -138,13 +113,11 @@ pub async fn run(state: AppState, job: GenerationJob) {
         content: &reply.content,
         reasoning: &reply.reasoning,
         status,
-        error: error.as_deref(),
+        failure: failure.as_ref(),
         usage: reply.usage,
         generation_ms,
         provider: &timing.provider_id,
-        notice: timing.notice.as_deref(),
-        error_es: error_es.as_deref(),
-        notice_es: timing.notice_es.as_deref(),
+        failover: timing.failover.as_ref(),
     };
     let live = &job.live;
     let stored = store::finish_reply(&state.db, job.user_id, live.message_id, finished).await;
@@ -162,13 +135,7 @@ pub async fn run(state: AppState, job: GenerationJob) {
             }
             // Followers still get the whole text; the next start marks a
             // stored copy as interrupted.
-            live.finish(unsaved_message(
-                live,
-                status,
-                error,
-                error_es,
-                Some(&timing),
-            ));
+            live.finish(unsaved_message(live, status, failure, Some(&timing)));
         }
     }
 }
@@ -196,8 +163,7 @@ async fn unless_stopped<T>(
 fn unsaved_message(
     live: &LiveReply,
     status: MessageStatus,
-    error: Option<String>,
-    error_es: Option<String>,
+    failure: Option<Failure>,
     timing: Option<&Progress>,
 ) -> crate::model::ChatMessage {
     let (content, reasoning) = live.snapshot();
@@ -207,12 +173,12 @@ fn unsaved_message(
         content,
         reasoning,
         status,
-        error,
-        error_es,
+        failure: failure.map(Box::new),
+        error: None,
         provider: timing.map(|t| t.provider_id.clone()),
         usage: None,
-        notice: timing.and_then(|t| t.notice.clone()),
-        notice_es: timing.and_then(|t| t.notice_es.clone()),
+        failover: timing.and_then(|t| t.failover.clone()).map(Box::new),
+        notice: None,
         html: None,
     }
 }
@@ -224,15 +190,8 @@ async fn stream_reply(
     timing: &mut Progress,
 ) -> Ending {
     let Some(provider) = state.providers.get(&job.provider_id) else {
-        return Ending::Failed(ProviderError {
-            code: "unknown_provider".into(),
-            message: format!(
-                "The provider '{}' is no longer configured.",
-                job.provider_id
-            ),
-            message_es: format!("El proveedor '{}' ya no está configurado.", job.provider_id),
-            status: 400,
-            retry_after: None,
+        return Ending::Failed(Failure::ProviderRemoved {
+            id: job.provider_id.clone(),
         });
     };
     let live = &job.live;
@@ -253,23 +212,16 @@ async fn stream_reply(
     };
     // A model that is loading says how long it needs: wait that long once,
     // counting down where the reply will appear, then ask again.
-    if let Err(ProviderError {
-        status: 503,
-        retry_after: Some(seconds),
-        ..
-    }) = &opened
-    {
-        if *seconds <= MAX_LOADING_WAIT_SECS {
-            for left in (1..=(*seconds).max(1)).rev() {
-                live.set_status(Some(StatusLine {
-                    en: format!(
-                        "{} is loading the model. Trying again in {left} s…",
-                        provider.name
-                    ),
-                    es: format!(
-                        "{} está cargando el modelo. Se vuelve a intentar en {left} s…",
-                        provider.name
-                    ),
+    let loading_wait = match &opened {
+        Err(err) if err.status() == 503 => err.retry_after(),
+        _ => None,
+    };
+    if let Some(seconds) = loading_wait {
+        if seconds <= MAX_LOADING_WAIT_SECS {
+            for left in (1..=seconds.max(1)).rev() {
+                live.set_status(Some(Waiting::ModelLoading {
+                    provider: provider.name.clone(),
+                    seconds_left: left,
                 }));
                 if unless_stopped(&mut stop, tokio::time::sleep(Duration::from_secs(1)))
                     .await
@@ -278,9 +230,8 @@ async fn stream_reply(
                     return Ending::Stopped;
                 }
             }
-            live.set_status(Some(StatusLine {
-                en: format!("Trying {} again…", provider.name),
-                es: format!("Intentándolo de nuevo con {}…", provider.name),
+            live.set_status(Some(Waiting::TryingAgain {
+                provider: provider.name.clone(),
             }));
             let Some(again) = unless_stopped(&mut stop, open()).await else {
                 return Ending::Stopped;
@@ -296,11 +247,15 @@ async fn stream_reply(
                 .fallback
                 .as_deref()
                 .and_then(|id| state.providers.get(id))
-                .filter(|fallback| worth_failover(&err) && fallback.is_configured());
-            let Some(fallback) = fallback else {
-                return Ending::Failed(err);
+                .filter(|fallback| fallback.is_configured())
+                .and_then(|fallback| {
+                    failover_notice(&provider.name, &err, &fallback.name)
+                        .map(|notice| (fallback, notice))
+                });
+            let Some((fallback, notice)) = fallback else {
+                return Ending::Failed(Failure::Provider(err));
             };
-            tracing::info!(from = %provider.id, to = %fallback.id, code = %err.code, "failing over");
+            tracing::info!(from = %provider.id, to = %fallback.id, code = %err.code(), "failing over");
             // The picked model belongs to the chosen provider: the fallback
             // answers with its own default.
             let fallback_open = open_stream(
@@ -317,24 +272,14 @@ async fn stream_reply(
             match opened {
                 Ok(stream) => {
                     timing.provider_id = fallback.id.clone();
-                    let (notice, notice_es) = failover_notice(&provider.name, &err, &fallback.name);
-                    timing.notice = Some(notice);
-                    timing.notice_es = Some(notice_es);
+                    timing.failover = Some(notice);
                     (stream, fallback)
                 }
                 Err(second) => {
-                    return Ending::Failed(ProviderError {
-                        message: format!(
-                            "{} The fallback, {}, failed too: {}",
-                            err.message, fallback.name, second.message
-                        ),
-                        message_es: format!(
-                            "{} El proveedor de respaldo, {}, también falló: {}",
-                            err.text(crate::i18n::Lang::Es),
-                            fallback.name,
-                            second.text(crate::i18n::Lang::Es)
-                        ),
-                        ..err
+                    return Ending::Failed(Failure::FallbackFailed {
+                        first: err,
+                        fallback: fallback.name.clone(),
+                        second,
                     })
                 }
             }
@@ -350,10 +295,15 @@ async fn stream_reply(
             () = stop_pressed(&mut stop) => return Ending::Stopped,
             next = stream.next() => match next {
                 None if reply.is_empty() => {
-                    return Ending::Failed(map_failure(provider, UpstreamFailure::EmptyReply))
+                    return Ending::Failed(Failure::Provider(map_failure(
+                        provider,
+                        UpstreamFailure::EmptyReply,
+                    )))
                 }
                 None => return Ending::Complete,
-                Some(Err(failure)) => return Ending::Failed(map_failure(provider, failure)),
+                Some(Err(failure)) => {
+                    return Ending::Failed(Failure::Provider(map_failure(provider, failure)))
+                }
                 Some(Ok(parts)) => {
                     if !parts.content.is_empty() || !parts.reasoning.is_empty() {
                         let now = Instant::now();

@@ -1,12 +1,34 @@
 //! Languages of the app: English and Spanish. The language comes from the
 //! `nexa_lang` cookie (the reader's own choice) or else the browser's
-//! `Accept-Language`; the page text lives in [`texts`].
+//! `Accept-Language`.
+//!
+//! Every word the app says is in one catalog per language: `en.rs` and
+//! `es.rs` each implement [`Catalog`] (the page text, [`Texts`], and every
+//! message, matched exhaustively). A third language is one new file
+//! implementing it, plus its arm in [`Lang`]'s matches.
 
+pub mod catalog;
+pub mod en;
+pub mod es;
 pub mod texts;
 
+use crate::error::{AppError, Invalid};
+use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
+use catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
 pub use texts::Texts;
+
+/// Calls the catalog of `$lang` (static dispatch: the browser build keeps
+/// only the words its code can say).
+macro_rules! in_catalog {
+    ($lang:expr, $($call:tt)+) => {
+        match $lang {
+            Lang::En => <en::English as Catalog>::$($call)+,
+            Lang::Es => <es::Spanish as Catalog>::$($call)+,
+        }
+    };
+}
 
 /// Name of the cookie that remembers the reader's language.
 pub const LANG_COOKIE: &str = "nexa_lang";
@@ -79,10 +101,47 @@ impl Lang {
 
     /// The page text in this language.
     pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::En => &texts::EN,
-            Lang::Es => &texts::ES,
-        }
+        in_catalog!(self, TEXTS)
+    }
+
+    /// An error of a request, worded in this language.
+    pub fn app_error(self, err: &AppError) -> String {
+        in_catalog!(self, app_error(err))
+    }
+
+    /// Why a request is invalid, in this language.
+    pub fn invalid(self, reason: &Invalid) -> String {
+        in_catalog!(self, invalid(reason))
+    }
+
+    /// A provider failure and its fix, in this language.
+    pub fn provider_error(self, err: &ProviderError) -> String {
+        in_catalog!(self, provider_error(err))
+    }
+
+    /// Why a reply failed, in this language.
+    pub fn failure(self, failure: &Failure) -> String {
+        in_catalog!(self, failure(failure))
+    }
+
+    /// The note under a reply a fallback wrote, in this language.
+    pub fn failover(self, notice: &Failover) -> String {
+        in_catalog!(self, failover(notice))
+    }
+
+    /// What a reply waits for, in this language.
+    pub fn waiting(self, waiting: &Waiting) -> String {
+        in_catalog!(self, waiting(waiting))
+    }
+
+    /// A setting as messages in this language name it.
+    pub fn setting(self, setting: &Setting) -> String {
+        in_catalog!(self, setting(setting))
+    }
+
+    /// How Hugging Face model names work, in this language.
+    pub fn hf_model_help(self) -> &'static str {
+        in_catalog!(self, HF_MODEL_HELP)
     }
 
     /// Picks `en` or `es`; an empty Spanish text falls back to English.
@@ -174,6 +233,123 @@ mod tests {
         assert_eq!(lang_of_request(&headers), Lang::Es);
         headers.insert("cookie", "nexa_session=x; nexa_lang=en".parse().unwrap());
         assert_eq!(lang_of_request(&headers), Lang::En);
+    }
+
+    /// Every message the app can say, with sample parameters: every
+    /// provider problem for a local server and for Hugging Face, every
+    /// refusal, every request error, every other failure, note and wait.
+    fn every_message(lang: Lang) -> Vec<(String, String)> {
+        use crate::error::{AppError, Invalid, ProviderError};
+        use crate::failure::*;
+        use strum::IntoEnumIterator;
+        let upstream = |kind| Upstream {
+            kind,
+            name: "Box".into(),
+            url: "http://box:1234/v1/chat/completions".into(),
+            settings: ProviderSettings {
+                url: Setting::Var("LOCAL_AI_URL".into()),
+                key: Setting::File {
+                    field: "api_key_env".into(),
+                    provider: "box".into(),
+                },
+                model: Setting::Var("LOCAL_AI_MODEL".into()),
+            },
+            model: Some("qwen".into()),
+        };
+        let mut said = Vec::new();
+        let mut errors = Vec::new();
+        for kind in [
+            ProviderKind::Local,
+            ProviderKind::Ollama,
+            ProviderKind::HuggingFace,
+        ] {
+            for problem in Problem::iter() {
+                errors.push(ProviderError {
+                    provider: Box::new(upstream(kind)),
+                    problem,
+                });
+            }
+        }
+        for err in &errors {
+            said.push((format!("{err:?}"), lang.provider_error(err)));
+        }
+        for reason in Invalid::iter() {
+            said.push((format!("{reason:?}"), lang.invalid(&reason)));
+        }
+        let app_errors = [
+            AppError::Unauthorized,
+            AppError::BadCredentials,
+            AppError::SignupClosed,
+            AppError::UsernameTaken,
+            AppError::NotFound,
+            AppError::AdminOnly,
+            AppError::ReplyInProgress,
+            AppError::Internal,
+            AppError::Transport("timed out".into()),
+        ];
+        for err in app_errors {
+            said.push((format!("{err:?}"), lang.app_error(&err)));
+        }
+        let failures = [
+            Failure::Interrupted,
+            Failure::ProviderRemoved { id: "box".into() },
+            Failure::FallbackFailed {
+                first: errors[0].clone(),
+                fallback: "Spare".into(),
+                second: errors[1].clone(),
+            },
+        ];
+        for failure in failures {
+            said.push((format!("{failure:?}"), lang.failure(&failure)));
+        }
+        for reason in [
+            FailoverReason::RateLimited,
+            FailoverReason::Busy,
+            FailoverReason::TimedOut,
+            FailoverReason::Unreachable,
+        ] {
+            let notice = Failover {
+                chosen: "Box".into(),
+                answered: "Spare".into(),
+                reason,
+            };
+            said.push((format!("{notice:?}"), lang.failover(&notice)));
+        }
+        for waiting in [
+            Waiting::ModelLoading {
+                provider: "Box".into(),
+                seconds_left: 3,
+            },
+            Waiting::TryingAgain {
+                provider: "Box".into(),
+            },
+        ] {
+            said.push((format!("{waiting:?}"), lang.waiting(&waiting)));
+        }
+        said.push(("hf_model_help".into(), lang.hf_model_help().into()));
+        said
+    }
+
+    /// The catalogs match every message exhaustively, so a language without
+    /// one does not compile; this checks what the compiler cannot: that each
+    /// message is really worded in each language, and no placeholder is left.
+    #[test]
+    fn every_message_is_worded_in_every_language() {
+        let english = every_message(Lang::En);
+        assert!(english.len() > 100, "{} messages", english.len());
+        for (key, text) in &english {
+            assert!(!text.trim().is_empty(), "{key}: empty in English");
+            assert!(!text.contains('{') && !text.contains('}'), "{key}: {text}");
+        }
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let words = every_message(lang);
+            assert_eq!(words.len(), english.len());
+            for ((key, en), (_, text)) in english.iter().zip(&words) {
+                assert!(!text.trim().is_empty(), "{key}: empty in {}", lang.code());
+                assert_ne!(text, en, "{key}: not translated to {}", lang.code());
+                assert!(!text.contains('{') && !text.contains('}'), "{key}: {text}");
+            }
+        }
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         }
         live.set(Some(message));
         let handle = follow(conversation_id, move |event| match event {
-            FollowEvent::Status(line) => live_status.set(line.map(|l| l.text(lang).to_string())),
+            FollowEvent::Status(line) => live_status.set(line.map(|l| l.text)),
             FollowEvent::Done(message) => {
                 following.set_value(None);
                 live_status.set(None);

@@ -75,10 +75,9 @@ pub async fn diagnose(
     let names = step_names(lang);
     let es = lang == Lang::Es;
     // Setting names as the reader's language words them.
-    let settings = if es {
-        provider.settings.es()
-    } else {
-        provider.settings.clone()
+    let settings = crate::providers::ProviderSettingNames {
+        key: lang.setting(&provider.settings.key),
+        model: lang.setting(&provider.settings.model),
     };
     let mut steps = Vec::new();
     let done = |steps: Vec<DiagnosisStep>| ProviderDiagnosis {
@@ -116,8 +115,13 @@ pub async fn diagnose(
         Err(err) => {
             let explained =
                 map_failure(provider, UpstreamFailure::from_reqwest(&err, LIST_TIMEOUT));
-            let fix = explained.text(lang).to_string();
-            steps.push(step(names[1], CheckStatus::Fail, explained.code, Some(fix)));
+            let fix = lang.provider_error(&explained);
+            steps.push(step(
+                names[1],
+                CheckStatus::Fail,
+                explained.code(),
+                Some(fix),
+            ));
             skip_rest(&mut steps, lang);
             return done(steps);
         }
@@ -159,8 +163,13 @@ pub async fn diagnose(
                     retry_after: None,
                 },
             );
-            let fix = explained.text(lang).to_string();
-            steps.push(step(names[2], CheckStatus::Fail, explained.code, Some(fix)));
+            let fix = lang.provider_error(&explained);
+            steps.push(step(
+                names[2],
+                CheckStatus::Fail,
+                explained.code(),
+                Some(fix),
+            ));
             skip_rest(&mut steps, lang);
             return done(steps);
         }
@@ -282,11 +291,11 @@ pub async fn diagnose(
             names[4],
             CheckStatus::Fail,
             if es {
-                format!("sin respuesta ({})", err.code)
+                format!("sin respuesta ({})", err.code())
             } else {
-                format!("no reply ({})", err.code)
+                format!("no reply ({})", err.code())
             },
-            Some(err.text(lang).to_string()),
+            Some(lang.provider_error(&err)),
         ),
     });
     done(steps)

@@ -24,74 +24,15 @@ pub const LOCAL: &str = "local";
 /// Id of the Hugging Face router.
 pub const HUGGINGFACE: &str = "huggingface";
 
-/// Which family a provider belongs to; decides error wording and auth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProviderKind {
-    /// The built-in Local AI: LM Studio, LocalAI, text-generation-webui, Ollama…
-    Local,
-    /// LM Studio's server (default port 1234).
-    LmStudio,
-    /// LocalAI (default port 8080).
-    LocalAi,
-    /// text-generation-webui started with `--api` (default port 5000).
-    TextgenWebui,
-    /// Ollama's OpenAI-compatible API (`:11434/v1`).
-    Ollama,
-    /// The Hugging Face inference router.
-    HuggingFace,
-    /// Any other OpenAI-compatible endpoint.
-    OpenAi,
-}
+pub use crate::failure::{ProviderKind, ProviderSettings, Setting};
 
-impl ProviderKind {
-    /// Reads a `kind` from providers.toml.
-    pub fn parse(raw: &str) -> Option<ProviderKind> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "lmstudio" | "lm-studio" => Some(ProviderKind::LmStudio),
-            "localai" => Some(ProviderKind::LocalAi),
-            "textgen-webui" | "textgen" | "text-generation-webui" => {
-                Some(ProviderKind::TextgenWebui)
-            }
-            "ollama" => Some(ProviderKind::Ollama),
-            "huggingface" => Some(ProviderKind::HuggingFace),
-            "openai" => Some(ProviderKind::OpenAi),
-            _ => None,
-        }
-    }
-
-    /// What to check when the server cannot be reached.
-    pub fn start_hint(self) -> &'static str {
-        match self {
-            ProviderKind::Local => {
-                "Check that LM Studio (or LocalAI / text-generation-webui) is running with its server started"
-            }
-            ProviderKind::LmStudio => "Check that LM Studio is running and its server is started (Developer tab)",
-            ProviderKind::LocalAi => "Check that LocalAI is running",
-            ProviderKind::TextgenWebui => "Check that text-generation-webui is running, started with --api",
-            ProviderKind::Ollama => "Check that Ollama is running (ollama serve)",
-            ProviderKind::HuggingFace | ProviderKind::OpenAi => "Check that the server is up and reachable from here",
-        }
-    }
-
-    /// [`start_hint`](Self::start_hint) in Spanish.
-    pub fn start_hint_es(self) -> &'static str {
-        match self {
-            ProviderKind::Local => {
-                "Comprueba que LM Studio (o LocalAI / text-generation-webui) está en marcha con su servidor iniciado"
-            }
-            ProviderKind::LmStudio => {
-                "Comprueba que LM Studio está en marcha y su servidor iniciado (pestaña Developer)"
-            }
-            ProviderKind::LocalAi => "Comprueba que LocalAI está en marcha",
-            ProviderKind::TextgenWebui => {
-                "Comprueba que text-generation-webui está en marcha, iniciado con --api"
-            }
-            ProviderKind::Ollama => "Comprueba que Ollama está en marcha (ollama serve)",
-            ProviderKind::HuggingFace | ProviderKind::OpenAi => {
-                "Comprueba que el servidor está activo y accesible desde aquí"
-            }
-        }
-    }
+/// Setting names as one language words them, for the diagnostics page.
+#[derive(Debug, Clone)]
+pub struct ProviderSettingNames {
+    /// Where the API key is set.
+    pub key: String,
+    /// Where the model is set.
+    pub model: String,
 }
 
 /// A URL without `user:password@`, safe to show.
@@ -104,41 +45,6 @@ pub fn without_credentials(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// The settings people change to fix a provider, named in its messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProviderSettings {
-    /// Where the URL is set.
-    pub url: String,
-    /// Where the API key is set.
-    pub key: String,
-    /// Where the model is set.
-    pub model: String,
-}
-
-impl ProviderSettings {
-    /// The same settings as Spanish messages name them: `base_url of "x" in
-    /// providers.toml` becomes `base_url de "x" en providers.toml`; variable
-    /// names stay as they are.
-    pub fn es(&self) -> ProviderSettings {
-        ProviderSettings {
-            url: setting_es(&self.url),
-            key: setting_es(&self.key),
-            model: setting_es(&self.model),
-        }
-    }
-}
-
-/// A setting of providers.toml named in Spanish (see [`ProviderSettings::es`]).
-fn setting_es(setting: &str) -> String {
-    setting
-        .split_once(" of \"")
-        .and_then(|(field, rest)| {
-            rest.strip_suffix("\" in providers.toml")
-                .map(|id| format!("{field} de \"{id}\" en providers.toml"))
-        })
-        .unwrap_or_else(|| setting.to_string())
 }
 
 /// One provider, ready to call.
@@ -162,8 +68,8 @@ pub struct Provider {
     pub settings: ProviderSettings,
     /// Id of the provider that answers when this one is down.
     pub fallback: Option<String>,
-    /// A key variable is named but empty: how to set it.
-    missing_key: Option<String>,
+    /// The key setting that is named but empty.
+    missing_key: Option<Setting>,
     /// Model found on the server when none is configured (local only).
     discovered_model: RwLock<Option<String>>,
     /// Set once the provider refused `stream_options` with a 400.
@@ -179,63 +85,38 @@ impl Provider {
         }
     }
 
-    /// How people should name the server in messages.
-    pub fn who(&self) -> String {
-        match self.kind {
-            ProviderKind::Local => "the local AI server".to_string(),
-            _ => self.name.clone(),
+    /// The provider as failure messages name it.
+    pub fn upstream(&self) -> crate::failure::Upstream {
+        crate::failure::Upstream {
+            kind: self.kind,
+            name: self.name.clone(),
+            url: self.display_url.clone(),
+            settings: self.settings.clone(),
+            model: self.model.clone(),
         }
     }
 
-    /// [`who`](Self::who) in Spanish.
-    pub fn who_es(&self) -> String {
-        match self.kind {
-            ProviderKind::Local => "el servidor de IA local".to_string(),
-            _ => self.name.clone(),
+    /// A failure of this provider.
+    pub fn failed(&self, problem: crate::failure::Problem) -> crate::error::ProviderError {
+        crate::error::ProviderError {
+            provider: Box::new(self.upstream()),
+            problem,
         }
     }
 
-    /// Setup help while the provider is not configured.
-    pub fn setup_hint(&self) -> Option<String> {
+    /// What is missing, while the provider is not configured.
+    pub fn not_configured(&self) -> Option<crate::error::ProviderError> {
         if self.is_configured() {
             return None;
         }
-        Some(match (&self.kind, &self.missing_key) {
-            (ProviderKind::HuggingFace, _) if self.id == HUGGINGFACE => HF_SETUP_HINT.to_string(),
-            (_, Some(var)) => format!(
-                "{} is not configured: put its API key in {var} in .env.local and restart Nexa Chat.",
-                self.name
-            ),
-            _ => format!("{} is not configured: set {}.", self.name, self.settings.key),
-        })
+        Some(self.failed(crate::failure::Problem::NotConfigured {
+            missing_key: self.missing_key.clone(),
+        }))
     }
 
-    /// [`setup_hint`](Self::setup_hint) in Spanish.
-    pub fn setup_hint_es(&self) -> Option<String> {
-        if self.is_configured() {
-            return None;
-        }
-        Some(match (&self.kind, &self.missing_key) {
-            (ProviderKind::HuggingFace, _) if self.id == HUGGINGFACE => HF_SETUP_HINT_ES.to_string(),
-            (_, Some(var)) => format!(
-                "{} no está configurado: pon su clave de API en {} en .env.local y reinicia Nexa Chat.",
-                self.name,
-                setting_es(var)
-            ),
-            _ => format!(
-                "{} no está configurado: define {}.",
-                self.name,
-                setting_es(&self.settings.key)
-            ),
-        })
-    }
-
-    /// Setup help in `lang`.
+    /// Setup help in `lang`, while the provider is not configured.
     pub fn setup_hint_in(&self, lang: crate::i18n::Lang) -> Option<String> {
-        match lang {
-            crate::i18n::Lang::En => self.setup_hint(),
-            crate::i18n::Lang::Es => self.setup_hint_es(),
-        }
+        self.not_configured().map(|err| lang.provider_error(&err))
     }
 
     /// Whether to ask for usage with `stream_options` (until refused once).
@@ -292,7 +173,10 @@ impl Provider {
     }
 
     fn from_spec(spec: &ProviderSpec) -> Self {
-        let at = |field: &str| format!("{field} of \"{}\" in providers.toml", spec.id);
+        let at = |field: &str| Setting::File {
+            field: field.to_string(),
+            provider: spec.id.clone(),
+        };
         let mut provider = Provider::new(
             &spec.id,
             &spec.name,
@@ -305,13 +189,14 @@ impl Provider {
                 key: spec
                     .api_key_env
                     .clone()
+                    .map(Setting::Var)
                     .unwrap_or_else(|| at("api_key_env")),
                 model: at("model"),
             },
         );
         provider.fallback = spec.fallback.clone();
         provider.missing_key = match (&spec.api_key_env, &spec.api_key) {
-            (Some(var), None) => Some(var.clone()),
+            (Some(var), None) => Some(Setting::Var(var.clone())),
             _ => None,
         };
         if spec.kind == ProviderKind::HuggingFace && spec.api_key_env.is_none() {
@@ -327,26 +212,6 @@ pub struct ProviderRegistry {
     providers: Vec<Provider>,
 }
 
-/// Setup help shown while Hugging Face has no token.
-pub const HF_SETUP_HINT: &str = "Hugging Face is not configured. Create a fine-grained token at \
-huggingface.co/settings/tokens with the \"Make calls to Inference Providers\" permission, put it in \
-HUGGINGFACE_API_TOKEN in .env.local and restart Nexa Chat.";
-
-/// [`HF_SETUP_HINT`] in Spanish.
-pub const HF_SETUP_HINT_ES: &str =
-    "Hugging Face no está configurado. Crea un token de tipo fine-grained en \
-huggingface.co/settings/tokens con el permiso \"Make calls to Inference Providers\", ponlo en \
-HUGGINGFACE_API_TOKEN en .env.local y reinicia Nexa Chat.";
-
-/// How Hugging Face model names work, shown by the model picker.
-pub const HF_MODEL_HELP: &str = "Any model id from huggingface.co works. Add :fastest to let Hugging Face pick \
-the fastest provider, :cheapest for the cheapest, or :<provider> (for example :groq or :together) to force one.";
-
-/// [`HF_MODEL_HELP`] in Spanish.
-pub const HF_MODEL_HELP_ES: &str = "Funciona cualquier id de modelo de huggingface.co. Añade :fastest para que Hugging \
-Face elija el proveedor más rápido, :cheapest para el más barato, o :<provider> (por ejemplo :groq o :together) para \
-forzar uno.";
-
 impl ProviderRegistry {
     /// Builds the registry from the settings: Local AI, Hugging Face, then
     /// the providers of providers.toml. Fails when a fallback names no
@@ -360,9 +225,9 @@ impl ProviderRegistry {
             config.local_ai_api_key.clone(),
             config.local_ai_model.clone(),
             ProviderSettings {
-                url: "LOCAL_AI_URL".into(),
-                key: "LOCAL_AI_API_KEY".into(),
-                model: "LOCAL_AI_MODEL".into(),
+                url: Setting::Var("LOCAL_AI_URL".into()),
+                key: Setting::Var("LOCAL_AI_API_KEY".into()),
+                model: Setting::Var("LOCAL_AI_MODEL".into()),
             },
         );
         let mut huggingface = Provider::new(
@@ -373,9 +238,9 @@ impl ProviderRegistry {
             config.hf_token.clone(),
             Some(config.hf_model.clone()),
             ProviderSettings {
-                url: "HF_API_URL".into(),
-                key: "HUGGINGFACE_API_TOKEN".into(),
-                model: "HF_CHAT_MODEL".into(),
+                url: Setting::Var("HF_API_URL".into()),
+                key: Setting::Var("HUGGINGFACE_API_TOKEN".into()),
+                model: Setting::Var("HF_CHAT_MODEL".into()),
             },
         );
         if let Some(fallback) = &config.fallback_provider {
@@ -440,7 +305,7 @@ impl ProviderRegistry {
                     online: checked.as_ref().map(|c| c.online),
                     models: checked.map(|c| c.models).unwrap_or_default(),
                     model_help: (p.kind == ProviderKind::HuggingFace)
-                        .then(|| lang.pick(HF_MODEL_HELP, HF_MODEL_HELP_ES).to_string()),
+                        .then(|| lang.hf_model_help().to_string()),
                 }
             })
             .collect()
@@ -464,11 +329,21 @@ mod tests {
     }
 
     #[test]
-    fn providers_toml_settings_are_named_in_spanish() {
+    fn providers_toml_settings_are_named_in_each_language() {
+        let file = Setting::File {
+            field: "base_url".into(),
+            provider: "groq".into(),
+        };
+        use crate::i18n::Lang;
         assert_eq!(
-            setting_es("base_url of \"groq\" in providers.toml"),
+            Lang::En.setting(&file),
+            "base_url of \"groq\" in providers.toml"
+        );
+        assert_eq!(
+            Lang::Es.setting(&file),
             "base_url de \"groq\" en providers.toml"
         );
-        assert_eq!(setting_es("LOCAL_AI_URL"), "LOCAL_AI_URL");
+        let var = Setting::Var("LOCAL_AI_URL".into());
+        assert_eq!(Lang::Es.setting(&var), "LOCAL_AI_URL");
     }
 }

@@ -9,6 +9,7 @@
 //! message and the reply that answers it are stored together or not at all.
 
 use super::Db;
+use crate::failure::{Failover, Failure};
 use crate::model::{
     ChatMessage, ChatSettings, Conversation, ConversationSummary, MessageStatus, Role, Usage,
 };
@@ -66,14 +67,30 @@ struct MessageRow {
     content: String,
     reasoning: String,
     status: String,
-    error: Option<String>,
-    error_es: Option<String>,
+    failure: Option<String>,
     provider: Option<String>,
     prompt_tokens: Option<i64>,
     completion_tokens: Option<i64>,
     generation_ms: Option<i64>,
-    notice: Option<String>,
-    notice_es: Option<String>,
+    failover: Option<String>,
+}
+
+/// Reads a stored JSON value. A value this version cannot read is logged
+/// and left out, never a reason to refuse the whole conversation.
+fn stored_json<T: serde::de::DeserializeOwned>(raw: Option<String>, what: &str) -> Option<T> {
+    let raw = raw?;
+    match serde_json::from_str(&raw) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            tracing::warn!(%err, what, "a stored value could not be read");
+            None
+        }
+    }
+}
+
+/// A value stored as JSON.
+fn to_json<T: serde::Serialize>(value: Option<&T>) -> Option<String> {
+    value.and_then(|v| serde_json::to_string(v).ok())
 }
 
 impl TryFrom<MessageRow> for ChatMessage {
@@ -88,20 +105,20 @@ impl TryFrom<MessageRow> for ChatMessage {
             content: row.content,
             reasoning: row.reasoning,
             status: MessageStatus::parse(&row.status),
-            error: row.error,
-            error_es: row.error_es,
+            failure: stored_json(row.failure, "failure"),
+            error: None,
             provider: row.provider,
             usage: usage_from(row.prompt_tokens, row.completion_tokens, row.generation_ms),
-            notice: row.notice,
-            notice_es: row.notice_es,
+            failover: stored_json(row.failover, "failover"),
+            notice: None,
             html: None,
         })
     }
 }
 
 /// The message columns every query reads, as [`MessageRow`] names them.
-const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, error, error_es, provider, \
-     prompt_tokens, completion_tokens, generation_ms, notice, notice_es";
+const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, failure, provider, \
+     prompt_tokens, completion_tokens, generation_ms, failover";
 
 /// The conversations a user owns, for `conversation_id IN (...)`; binds `?1` as the user id.
 const OWNED_BY_USER: &str = "SELECT id FROM conversations WHERE user_id = ?1";
@@ -600,19 +617,17 @@ pub async fn import_conversation(
             other => other,
         };
         sqlx::query(
-            "INSERT INTO messages (conversation_id, role, content, reasoning, status, error, error_es,
-             provider, notice, notice_es) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO messages (conversation_id, role, content, reasoning, status, failure,
+             provider, failover) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(id)
         .bind(message.role.as_str())
         .bind(&message.content)
         .bind(&message.reasoning)
         .bind(status.as_str())
-        .bind(message.error.as_deref())
-        .bind(message.error_es.as_deref())
+        .bind(to_json(message.failure.as_deref()))
         .bind(message.provider.as_deref())
-        .bind(message.notice.as_deref())
-        .bind(message.notice_es.as_deref())
+        .bind(to_json(message.failover.as_deref()))
         .execute(&mut *tx)
         .await?;
     }
@@ -653,7 +668,7 @@ pub struct FinishedReply<'a> {
     /// Complete, stopped or failed.
     pub status: MessageStatus,
     /// Why it failed.
-    pub error: Option<&'a str>,
+    pub failure: Option<&'a Failure>,
     /// Token counts, when reported.
     pub usage: Option<TokenCounts>,
     /// Milliseconds from the first token to the last.
@@ -661,11 +676,7 @@ pub struct FinishedReply<'a> {
     /// Id of the provider that answered.
     pub provider: &'a str,
     /// Why another provider than the chosen one answered.
-    pub notice: Option<&'a str>,
-    /// The failure in Spanish.
-    pub error_es: Option<&'a str>,
-    /// The notice in Spanish.
-    pub notice_es: Option<&'a str>,
+    pub failover: Option<&'a Failover>,
 }
 
 /// Stores the end of a reply of the user's and returns it as the page
@@ -678,9 +689,8 @@ pub async fn finish_reply(
     reply: FinishedReply<'_>,
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
     sqlx::query_as::<_, MessageRow>(&format!(
-        "UPDATE messages SET content = ?3, reasoning = ?4, status = ?5, error = ?6,
-         prompt_tokens = ?7, completion_tokens = ?8, generation_ms = ?9, provider = ?10, notice = ?11,
-         error_es = ?12, notice_es = ?13
+        "UPDATE messages SET content = ?3, reasoning = ?4, status = ?5, failure = ?6,
+         prompt_tokens = ?7, completion_tokens = ?8, generation_ms = ?9, provider = ?10, failover = ?11
          WHERE id = ?2 AND conversation_id IN ({OWNED_BY_USER}) RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(user_id)
@@ -688,37 +698,30 @@ pub async fn finish_reply(
     .bind(reply.content)
     .bind(reply.reasoning)
     .bind(reply.status.as_str())
-    .bind(reply.error)
+    .bind(to_json(reply.failure))
     .bind(reply.usage.and_then(|u| u.prompt_tokens))
     .bind(reply.usage.map(|u| u.completion_tokens))
     .bind(reply.generation_ms)
     .bind(reply.provider)
-    .bind(reply.notice)
-    .bind(reply.error_es)
-    .bind(reply.notice_es)
+    .bind(to_json(reply.failover))
     .fetch_optional(&db.writes)
     .await?
     .map(ChatMessage::try_from)
     .transpose()
 }
 
-/// Text stored on replies that were streaming when the server stopped.
-pub const INTERRUPTED_REPLY: &str = "This reply was cut off: the server stopped or failed while \
-writing it. The text so far is kept; press Retry for a new reply.";
-
-/// [`INTERRUPTED_REPLY`] in Spanish.
-pub const INTERRUPTED_REPLY_ES: &str = "Esta respuesta se cortó: el servidor se detuvo o falló \
-mientras la escribía. El texto recibido se conserva; pulsa Reintentar para obtener una respuesta nueva.";
+/// What replies that were streaming when the server stopped store.
+const INTERRUPTED: &str = r#"{"kind":"interrupted"}"#;
 
 /// Marks replies left streaming by a previous run as failed (at start-up,
 /// before any new reply begins). Returns how many there were.
 pub async fn fail_interrupted_replies(db: &Db) -> Result<u64, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE messages SET status = 'failed', error = ?1, error_es = ?2 WHERE status = 'streaming'")
-            .bind(INTERRUPTED_REPLY)
-            .bind(INTERRUPTED_REPLY_ES)
-            .execute(&db.writes)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE messages SET status = 'failed', failure = ?1 WHERE status = 'streaming'",
+    )
+    .bind(INTERRUPTED)
+    .execute(&db.writes)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -731,14 +734,13 @@ pub async fn fail_interrupted_reply(
     message_id: i64,
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
     sqlx::query_as::<_, MessageRow>(&format!(
-        "UPDATE messages SET status = 'failed', error = ?3, error_es = ?4
+        "UPDATE messages SET status = 'failed', failure = ?3
          WHERE id = ?2 AND status = 'streaming' AND conversation_id IN ({OWNED_BY_USER})
          RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(user_id)
     .bind(message_id)
-    .bind(INTERRUPTED_REPLY)
-    .bind(INTERRUPTED_REPLY_ES)
+    .bind(INTERRUPTED)
     .fetch_optional(&db.writes)
     .await?
     .map(ChatMessage::try_from)

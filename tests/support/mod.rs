@@ -316,13 +316,11 @@ pub fn complete_reply(content: &str) -> nexa_chat::store::FinishedReply<'_> {
         content,
         reasoning: "",
         status: nexa_chat::model::MessageStatus::Complete,
-        error: None,
+        failure: None,
         usage: None,
         generation_ms: None,
         provider: "local",
-        notice: None,
-        error_es: None,
-        notice_es: None,
+        failover: None,
     }
 }
 

@@ -1,0 +1,33 @@
+//! What a language must provide: the page text and the words of every
+//! message the app says. Each language is one file implementing
+//! [`Catalog`]; the messages are matched exhaustively there, so a language
+//! that misses a message, or a new message without words in every language,
+//! does not compile. Calls are dispatched statically ([`super::Lang`]), so
+//! the browser build keeps only the words its code can say.
+
+use super::Texts;
+use crate::error::{AppError, Invalid};
+use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
+
+/// The words of one language.
+pub trait Catalog {
+    /// The page text.
+    const TEXTS: &'static Texts;
+    /// How Hugging Face model names work, shown by the model picker.
+    const HF_MODEL_HELP: &'static str;
+
+    /// An error of a request: what went wrong and what to do.
+    fn app_error(err: &AppError) -> String;
+    /// Why a request is invalid and what to change.
+    fn invalid(reason: &Invalid) -> String;
+    /// A provider failure and its fix.
+    fn provider_error(err: &ProviderError) -> String;
+    /// Why a reply failed.
+    fn failure(failure: &Failure) -> String;
+    /// The note under a reply a fallback provider wrote.
+    fn failover(notice: &Failover) -> String;
+    /// What a reply waits for.
+    fn waiting(waiting: &Waiting) -> String;
+    /// A setting as messages name it.
+    fn setting(setting: &Setting) -> String;
+}
