@@ -142,6 +142,38 @@ test('sidebar: Ctrl+K searches titles and text, rename in place, delete after a 
   await expect(page).toHaveURL(/\/$/);
 });
 
+test('a chat turn asks the server only for what the page lacks', async ({ page }) => {
+  await signUp(page, uniqueName('turns'));
+  const calls: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/')) calls.push(path.replace(/\/chats\/\d+\//, '/chats/{id}/'));
+  });
+  const stored = conversationLog(page).locator('article.message.assistant:not(.live)');
+
+  // A new chat: the send and the conversation it opened (with the reply's
+  // stream if the reply was still being written when it loaded); the list
+  // gains the chat without asking.
+  await chat(page, 'First turn');
+  await expect(stored).toHaveCount(1);
+  await expect(sidebar(page).getByRole('link', { name: 'First turn' })).toBeVisible();
+  expect(calls.filter((c) => c !== '/api/chats/{id}/stream')).toEqual(['/api/send_message', '/api/get_conversation']);
+  expect(calls.filter((c) => c === '/api/chats/{id}/stream').length).toBeLessThanOrEqual(1);
+
+  // A later turn: only the send and the stream; the page applies both.
+  calls.length = 0;
+  await chat(page, 'Second turn');
+  await expect(stored).toHaveCount(2);
+  await expect(stored.last()).toContainText('you said "Second turn" (3 messages in the history)');
+  expect(calls).toEqual(['/api/send_message', '/api/chats/{id}/stream']);
+
+  // What the page holds is what the server stored: a reload shows the same.
+  const shown = await conversationLog(page).locator('article.message').allInnerTexts();
+  await reload(page);
+  await expect(stored).toHaveCount(2);
+  expect(await conversationLog(page).locator('article.message').allInnerTexts()).toEqual(shown);
+});
+
 test('chats open in place: no page load, and Back / Forward return to the chat before', async ({ page }) => {
   await signUp(page, uniqueName('nav'));
   await chat(page, 'First topic');

@@ -16,10 +16,12 @@ pub struct SidebarState {
     pub query: RwSignal<String>,
     /// The conversation open in the page.
     pub current: Memo<Option<i64>>,
-    /// Bump to fetch the list (and the open conversation) again.
-    pub reload: RwSignal<u32>,
     /// On phones: whether the sidebar is shown over the chat.
     pub open: RwSignal<bool>,
+    /// A chat was renamed: (id, stored title).
+    pub renamed: Callback<(i64, String)>,
+    /// Chats were deleted or imported: the list must come again.
+    pub list_changed: Callback<()>,
 }
 
 /// The sidebar of the chat page.
@@ -144,15 +146,17 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
     let delete = ServerAction::<DeleteConversation>::new();
     let SidebarState {
         current,
-        reload,
         open,
+        renamed,
+        list_changed,
         ..
     } = state;
     let is_current = move || current.get() == Some(id);
 
     Effect::new(move |_| match rename.value().get() {
         Some(Ok(stored)) => {
-            title.set(stored);
+            title.set(stored.clone());
+            renamed.run((id, stored));
             mode.set(RowMode::Link);
             error.set(None);
         }
@@ -165,7 +169,7 @@ fn ConversationItem(summary: ConversationSummary, state: SidebarState) -> impl I
             if current.get_untracked() == Some(id) {
                 crate::nav::navigate("/");
             }
-            reload.update(|n| *n += 1);
+            list_changed.run(());
         }
         Some(Err(err)) => error.set(Some(err.message(lang))),
         None => {}
@@ -312,7 +316,7 @@ fn ImportButton(state: SidebarState) -> impl IntoView {
     Effect::new(move |_| match import.value().get() {
         Some(Ok(id)) => {
             error.set(None);
-            state.reload.update(|n| *n += 1);
+            state.list_changed.run(());
             crate::nav::navigate(&format!("/c/{id}"));
         }
         Some(Err(err)) => error.set(Some(err.message(lang))),
@@ -339,9 +343,7 @@ fn ImportButton(state: SidebarState) -> impl IntoView {
                                 json: text.as_string().unwrap_or_default(),
                             });
                         }
-                        Err(_) => error.set(Some(
-                            AppError::Invalid(crate::error::Invalid::FileUnreadable).message(lang),
-                        )),
+                        Err(_) => error.set(Some(t.file_unreadable.to_string())),
                     }
                 });
             }

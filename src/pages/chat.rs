@@ -1,18 +1,14 @@
 //! The chat page: sidebar, conversation, provider picker and composer.
 
+use super::chat_controller::ChatController;
 use crate::auth::api::current_user;
-use crate::chat::api::{
-    get_conversation, list_providers, search_conversations, EditMessage, RetryReply, SendMessage,
-    StopReply, RECENT_MESSAGES,
-};
 use crate::components::composer::Composer;
-use crate::components::follow::{apply_text, follow, FollowEvent, FollowHandle};
 use crate::components::messages::{
     LiveReply, MessageActions, MessageList, PendingMessage, Typing, Welcome,
 };
 use crate::components::settings::ChatSettingsButton;
 use crate::components::sidebar::{Sidebar, SidebarState};
-use crate::model::{ChatMessage, Conversation, MessageStatus, ProviderInfo, Role, SessionUser};
+use crate::model::{Conversation, ProviderInfo, SessionUser};
 use leptos::prelude::*;
 
 /// Sends people who are not signed in to the sign-in page.
@@ -37,247 +33,36 @@ pub fn ChatPage() -> impl IntoView {
     }
 }
 
-/// The signed-in chat.
+/// The signed-in chat: the view of a [`ChatController`].
 #[component]
 fn ChatWorkspace(user: SessionUser) -> impl IntoView {
     crate::components::hydration::mark_hydrated();
-    let path = crate::nav::current_path();
-    let conversation_id = Memo::new(move |_| crate::nav::conversation_in(&path.get()));
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
-    let reload = RwSignal::new(0u32);
-    let query = RwSignal::new(String::new());
-    let conversations = Resource::new(
-        move || (reload.get(), query.get()),
-        |(_, query)| search_conversations(query),
-    );
-    let providers = Resource::new(|| (), |_| list_providers());
-    // How many of the latest messages are shown; "Show earlier" raises it.
-    let limit = RwSignal::new(RECENT_MESSAGES);
-    let conversation = Resource::new(
-        move || (conversation_id.get(), reload.get(), limit.get()),
-        |(id, _, limit)| async move {
-            match id {
-                Some(id) => get_conversation(id, Some(limit)).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let chat = ChatController::new();
+    chat.run(lang);
+    let ChatController {
+        conversation,
+        providers,
+        provider,
+        model,
+        pending,
+        send_error,
+        draft,
+        live,
+        live_id,
+        live_status,
+        ..
+    } = chat;
     let sidebar_open = RwSignal::new(false);
-    let provider = RwSignal::new(crate::model_defaults::DEFAULT_PROVIDER.to_string());
-    // The model picked for this conversation; empty: the provider's default.
-    let model = RwSignal::new(String::new());
-    let picked_model = move || Some(model.get_untracked()).filter(|m| !m.trim().is_empty());
-    // The message being sent, shown until the stored copy arrives.
-    let pending = RwSignal::new(None::<String>);
-    let send_error = RwSignal::new(None::<String>);
-    let draft = RwSignal::new(String::new());
-    let send = ServerAction::<SendMessage>::new();
-    let retry = ServerAction::<RetryReply>::new();
-    let edit = ServerAction::<EditMessage>::new();
-    let stop = ServerAction::<StopReply>::new();
-    // The reply being written in this conversation, as it streams in.
-    let live = RwSignal::new(None::<ChatMessage>);
-    let live_id = Memo::new(move |_| live.with(|m| m.as_ref().map(|m| m.id)));
-    // What the reply waits for (a model loading), shown in its place.
-    let live_status = RwSignal::new(None::<String>);
-    let generating = Signal::derive(move || {
-        live.with(|m| {
-            m.as_ref()
-                .is_some_and(|m| m.status == MessageStatus::Streaming)
-        })
-    });
-    let following = StoredValue::new(None::<FollowHandle>);
-    let requesting = Signal::derive(move || {
-        send.pending().get() || retry.pending().get() || edit.pending().get()
-    });
+    let requesting = Signal::derive(move || chat.requesting());
+    let generating = Signal::derive(move || chat.generating());
     let busy = Signal::derive(move || requesting.get() || generating.get());
-
-    // The conversation the last send was made from (`None`: a new chat);
-    // and the conversation a successful send opened (its message stays shown).
-    let sent_from = StoredValue::new(None::<i64>);
-    let arriving = StoredValue::new(None::<i64>);
-    // Another conversation opens as if the page had just loaded it: its
-    // latest messages, nothing of the one before (its reply, its error).
-    Effect::watch(
-        move || conversation_id.get(),
-        move |id, _, _| {
-            limit.set(RECENT_MESSAGES);
-            send_error.set(None);
-            following.set_value(None);
-            live.set(None);
-            live_status.set(None);
-            let opened_by_send = arriving.get_value().is_some_and(|a| Some(a) == *id);
-            if !opened_by_send {
-                pending.set(None);
-            }
-            arriving.set_value(None);
-        },
-        false,
-    );
-
-    // An EventSource opened before the window's load event keeps the page
-    // "loading" until the reply ends: wait for it.
-    let page_loaded = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    if document().ready_state() == "complete" {
-        page_loaded.set(true);
-    } else {
-        let listener = window_event_listener_untyped("load", move |_| page_loaded.set(true));
-        on_cleanup(move || listener.remove());
-    }
-
-    // Follow the reply whenever the loaded conversation ends with one being
-    // written: after Send or Retry, after a reload, in a second tab.
-    Effect::new(move |_| {
-        let Some(Ok(conv)) = conversation.get() else {
-            return;
-        };
-        if !page_loaded.get() {
-            return;
-        }
-        let streaming = conv.as_ref().and_then(|c| {
-            c.messages
-                .last()
-                .filter(|m| m.role == Role::Assistant && m.status == MessageStatus::Streaming)
-                .cloned()
-                .map(|m| (c.summary.id, m))
-        });
-        let Some((conversation_id, message)) = streaming else {
-            following.set_value(None);
-            live.set(None);
-            return;
-        };
-        let already =
-            following.with_value(Option::is_some) && live_id.get_untracked() == Some(message.id);
-        if already {
-            return;
-        }
-        live.set(Some(message));
-        let handle = follow(conversation_id, move |event| match event {
-            FollowEvent::Status(line) => live_status.set(line.map(|l| l.text)),
-            FollowEvent::Done(message) => {
-                following.set_value(None);
-                live_status.set(None);
-                live.set(message.filter(|m| m.status != MessageStatus::Streaming));
-                reload.update(|n| *n += 1);
-            }
-            FollowEvent::Lost => {
-                following.set_value(None);
-                reload.update(|n| *n += 1);
-            }
-            text => live.update(|m| {
-                if let Some(m) = m {
-                    apply_text(m, &text);
-                }
-            }),
-        });
-        following.set_value(handle);
-    });
-
-    // A loaded conversation brings back the provider it used.
-    Effect::new(move |_| {
-        if let Some(Ok(Some(conv))) = conversation.get() {
-            provider.set(conv.summary.provider.clone());
-            model.set(conv.summary.model.clone().unwrap_or_default());
-        }
-    });
-
-    Effect::new(move |_| {
-        let Some(result) = send.value().get() else {
-            return;
-        };
-        match result {
-            Ok(outcome) => {
-                // Opened from a new chat: show the conversation it started,
-                // unless the person has moved to another chat meanwhile.
-                if sent_from.get_value().is_none() && conversation_id.get_untracked().is_none() {
-                    arriving.set_value(Some(outcome.conversation_id));
-                    crate::nav::navigate(&format!("/c/{}", outcome.conversation_id));
-                }
-                send_error.set(None);
-                // The list gains (or reorders) the conversation; the open one
-                // now holds the sent message.
-                reload.update(|n| *n += 1);
-            }
-            Err(err) => {
-                // Nothing was stored: give the text back so nothing is lost.
-                if let Some(text) = pending.get_untracked() {
-                    draft.set(text);
-                }
-                pending.set(None);
-                send_error.set(Some(err.message(lang)));
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = retry.value().get() {
-            if let Err(err) = result {
-                send_error.set(Some(err.message(lang)));
-            }
-            reload.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = edit.value().get() {
-            if let Err(err) = result {
-                send_error.set(Some(err.message(lang)));
-            }
-            reload.update(|n| *n += 1);
-        }
-    });
-    // A fresh copy of the conversation arrived: it holds the sent message.
-    Effect::watch(
-        move || {
-            conversation
-                .get()
-                .map(|r| r.ok().flatten().map(|c| c.messages.len()))
-        },
-        move |_, _, _| pending.set(None),
-        false,
-    );
-
-    let on_send = Callback::new(move |text: String| {
-        send_error.set(None);
-        sent_from.set_value(conversation_id.get_untracked());
-        pending.set(Some(text.clone()));
-        send.dispatch(SendMessage {
-            conversation_id: conversation_id.get_untracked(),
-            provider: provider.get_untracked(),
-            model: picked_model(),
-            content: text,
-        });
-    });
-    let on_stop = Callback::new(move |()| {
-        if let Some(id) = conversation_id.get_untracked() {
-            stop.dispatch(StopReply {
-                conversation_id: id,
-            });
-        }
-    });
-    let on_retry = Callback::new(move |()| {
-        if let Some(id) = conversation_id.get_untracked() {
-            send_error.set(None);
-            retry.dispatch(RetryReply {
-                conversation_id: id,
-                provider: provider.get_untracked(),
-                model: picked_model(),
-            });
-        }
-    });
-
-    let on_edit = Callback::new(move |(message_id, content): (i64, String)| {
-        if let Some(id) = conversation_id.get_untracked() {
-            send_error.set(None);
-            edit.dispatch(EditMessage {
-                conversation_id: id,
-                message_id,
-                content,
-                provider: provider.get_untracked(),
-                model: picked_model(),
-            });
-        }
-    });
+    let on_send = Callback::new(move |text: String| chat.send(text));
+    let on_stop = Callback::new(move |()| chat.stop());
+    let on_retry = Callback::new(move |()| chat.retry());
+    let on_edit =
+        Callback::new(move |(message_id, content): (i64, String)| chat.edit(message_id, content));
     let actions = MessageActions {
         waiting: busy,
         live_id,
@@ -285,11 +70,12 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
         on_edit,
     };
     let sidebar = SidebarState {
-        conversations,
-        query,
-        current: conversation_id,
-        reload,
+        conversations: chat.conversations,
+        query: chat.query,
+        current: chat.conversation_id,
         open: sidebar_open,
+        renamed: Callback::new(move |(id, title): (i64, String)| chat.renamed(id, title)),
+        list_changed: Callback::new(move |()| chat.list_changed()),
     };
 
     view! {
@@ -331,7 +117,7 @@ fn ChatWorkspace(user: SessionUser) -> impl IntoView {
                                             <button
                                                 type="button"
                                                 class="show-earlier"
-                                                on:click=move |_| limit.update(|l| *l = l.saturating_add(RECENT_MESSAGES * 5))
+                                                on:click=move |_| chat.show_earlier()
                                             >
                                                 {format!("{} ({earlier})", t.show_earlier)}
                                             </button>

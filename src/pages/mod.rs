@@ -4,5 +4,6 @@
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod chat;
+pub mod chat_controller;
 #[cfg(feature = "ssr")]
 pub mod diagnostics;
