@@ -19,7 +19,10 @@ pub enum AppError {
     SignupClosed,
     /// The username is in use.
     UsernameTaken,
-    /// The request itself is wrong; the reason says what to change.
+    /// The request itself is wrong; the reason says what to change. The
+    /// page gets it as [`AppError::Said`], worded by the server, so the
+    /// browser build carries neither its reader nor its words.
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
     Invalid(Invalid),
     /// The conversation does not exist or belongs to someone else.
     NotFound,
@@ -36,20 +39,28 @@ pub enum AppError {
     Internal,
     /// The browser could not talk to our server.
     Transport(String),
+    /// An error the server has already worded in the reader's language
+    /// (`server_fn_status`): the page shows it as it is.
+    Said {
+        /// Its HTTP status.
+        status: u16,
+        /// Its stable code.
+        code: String,
+        /// The words.
+        message: String,
+    },
 }
 
 /// Why a request was refused as invalid, with what the words need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(strum::EnumIter))]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Invalid {
     /// Arguments the server could not read.
     Malformed {
         /// What the reader said.
         detail: String,
     },
-    /// A file picked for import could not be read by the browser.
-    FileUnreadable,
     /// A username of the wrong length.
     UsernameLength {
         /// Shortest.
@@ -184,6 +195,20 @@ impl AppError {
         lang.app_error(self)
     }
 
+    /// The error as the page gets it: one the browser cannot word (a
+    /// refusal's reason, a provider's failure) is worded here, in `lang`.
+    #[cfg(feature = "ssr")]
+    pub fn for_page(self, lang: Lang) -> AppError {
+        match self {
+            AppError::Invalid(_) | AppError::Provider(_) => AppError::Said {
+                status: self.status_code(),
+                code: self.code(),
+                message: self.message(lang),
+            },
+            other => other,
+        }
+    }
+
     /// HTTP status for this error.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -197,6 +222,7 @@ impl AppError {
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
+            AppError::Said { status, .. } => *status,
         }
     }
 
@@ -214,6 +240,7 @@ impl AppError {
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
+            AppError::Said { code, .. } => return code.clone(),
         }
         .to_string()
     }

@@ -345,6 +345,106 @@ pub struct StatusLine {
     pub text: String,
 }
 
+/// What a diagnostics step found, or what to do about it, as data (the
+/// catalogs word it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The provider lacks its settings.
+    NotConfigured,
+    /// An API key is set in `setting`.
+    KeySet {
+        /// Where.
+        setting: crate::failure::Setting,
+    },
+    /// Hugging Face without a token.
+    NoToken,
+    /// No API key, none needed unless the server wants one.
+    NoKey,
+    /// A failure's code.
+    Code {
+        /// The code.
+        code: String,
+    },
+    /// The server answered.
+    Answered {
+        /// HTTP status.
+        status: u16,
+        /// Milliseconds.
+        ms: u64,
+    },
+    /// The model list.
+    Lists {
+        /// How many models.
+        count: usize,
+        /// The first few, comma-separated.
+        shown: String,
+        /// How many more.
+        more: usize,
+    },
+    /// The server does not list its models.
+    NoModelList {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Fix: name the model.
+    SetModel {
+        /// Where.
+        setting: crate::failure::Setting,
+    },
+    /// Hugging Face's model is checked by the test reply.
+    CheckedByTestReply {
+        /// The model.
+        model: String,
+    },
+    /// The configured model is not listed.
+    ModelNotListed {
+        /// The model.
+        model: String,
+    },
+    /// Fix: pick a listed model or load this one.
+    PickListedModel {
+        /// Where.
+        setting: crate::failure::Setting,
+        /// Some listed models.
+        listed: String,
+        /// The configured model.
+        model: String,
+    },
+    /// The configured model.
+    Model {
+        /// The model.
+        model: String,
+    },
+    /// No model is loaded.
+    NoModelLoaded,
+    /// Fix: load a model.
+    LoadAModel,
+    /// None configured: the first listed is used.
+    FirstListedUsed {
+        /// The model.
+        model: String,
+    },
+    /// None configured and none listed.
+    NoneSetNoneListed,
+    /// Fix: set the model if the test reply fails.
+    SetModelIfReplyFails {
+        /// Where.
+        setting: crate::failure::Setting,
+    },
+    /// The test reply came.
+    RepliedIn {
+        /// Milliseconds.
+        ms: u64,
+    },
+    /// No test reply.
+    NoReply {
+        /// The failure's code.
+        code: String,
+    },
+    /// Skipped after a failed step.
+    NotTried,
+}
+
 /// How one diagnostics step went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -3,7 +3,8 @@
 //! [`AppError`] in that answer and sets its real status (401 without a
 //! session, 400 for arguments it cannot read, 403, 404, 409, 429…), so a
 //! server function cannot forget to, whether it failed before or after
-//! finding the user.
+//! finding the user. It also words, in the reader's language, the errors
+//! the page cannot word itself ([`AppError::for_page`]).
 
 use crate::error::AppError;
 use axum::body::Body;
@@ -21,6 +22,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// and plain form posts (server_fn sends those back to the form with a 302),
 /// pass untouched.
 pub async fn set_error_status(request: Request, next: Next) -> Response {
+    let lang = crate::i18n::lang_of_request(request.headers());
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
@@ -35,14 +37,22 @@ pub async fn set_error_status(request: Request, next: Next) -> Response {
             return Response::from_parts(parts, Body::empty());
         }
     };
-    if let Some(error) = read_error(&bytes) {
-        let (status, retry_after) = error_status(&error);
-        parts.status = status;
-        if let Some(seconds) = retry_after {
-            parts.headers.insert(header::RETRY_AFTER, seconds);
-        }
+    let Some(error) = read_error(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let (status, retry_after) = error_status(&error);
+    parts.status = status;
+    if let Some(seconds) = retry_after {
+        parts.headers.insert(header::RETRY_AFTER, seconds);
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let body = match serde_json::to_vec(&error.for_page(lang)) {
+        Ok(worded) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::from(worded)
+        }
+        Err(_) => Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
 }
 
 /// The error in a server function's error body, if it is one of ours.
@@ -96,6 +106,26 @@ mod tests {
         let (status, retry_after) = error_status(&error);
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(retry_after, Some(HeaderValue::from(30u64)));
+    }
+
+    #[test]
+    fn refusals_reach_the_page_worded_in_its_language() {
+        let refused = AppError::Invalid(Invalid::TitleTooLong { max: 60 });
+        let page = refused.clone().for_page(crate::i18n::Lang::Es);
+        assert_eq!(
+            page,
+            AppError::Said {
+                status: 400,
+                code: "invalid_request".into(),
+                message: "El título es demasiado largo: como máximo 60 caracteres.".into(),
+            }
+        );
+        assert_eq!(error_status(&page).0, StatusCode::BAD_REQUEST);
+        // What the page words itself goes as it is.
+        assert_eq!(
+            AppError::Unauthorized.for_page(crate::i18n::Lang::Es),
+            AppError::Unauthorized
+        );
     }
 
     #[test]

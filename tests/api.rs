@@ -891,6 +891,9 @@ async fn server_function_arguments_it_cannot_read_answer_400() {
             .post("/api/get_conversation", Some(&token), body.clone())
             .await;
         assert_eq!(status, 400, "{body}: {error}");
-        assert_eq!(error["Invalid"]["reason"], "malformed", "{error}");
+        // Worded by the server in the reader's language: the page shows it.
+        assert_eq!(error["Said"]["code"], "invalid_request", "{error}");
+        let words = error["Said"]["message"].as_str().unwrap_or_default();
+        assert!(words.starts_with("The request was malformed"), "{error}");
     }
 }

@@ -188,7 +188,7 @@ async fn chat_settings_reach_the_provider_and_defaults_come_from_config() {
         )
         .await;
     assert_eq!(status, 400);
-    assert_eq!(err["Invalid"]["reason"], "temperature_range", "{err}");
+    assert_eq!(err["Said"]["code"], "invalid_request", "{err}");
     assert!(page_words(&err).contains("between 0 and 2"), "{err}");
     let (status, err) = app
         .post(

@@ -8,6 +8,7 @@
 use super::Texts;
 use crate::error::{AppError, Invalid};
 use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
+use crate::model::Finding;
 
 /// The words of one language.
 pub trait Catalog {
@@ -30,4 +31,6 @@ pub trait Catalog {
     fn waiting(waiting: &Waiting) -> String;
     /// A setting as messages name it.
     fn setting(setting: &Setting) -> String;
+    /// What a diagnostics step found, or its fix.
+    fn finding(finding: &Finding) -> String;
 }

@@ -7,6 +7,7 @@ use crate::failure::{
     Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
     Waiting,
 };
+use crate::model::Finding;
 
 /// The English catalog.
 pub struct English;
@@ -272,7 +273,10 @@ force one.";
             AppError::UsernameTaken => {
                 "That username is already taken. Pick another one or sign in.".to_string()
             }
-            AppError::Invalid(reason) => Self::invalid(reason),
+            // The server words refusals and provider failures itself
+            // (`Lang::app_error`); the page gets them as `Said`.
+            AppError::Invalid(_) => "The request was refused.".to_string(),
+            AppError::Said { message, .. } => message.clone(),
             AppError::NotFound => "That conversation was not found.".to_string(),
             AppError::AdminOnly => {
                 "Only the admin can do this. Sign in with the first account created on \
@@ -284,7 +288,7 @@ force one.";
                                           or press Stop."
                     .to_string()
             }
-            AppError::Provider(err) => Self::provider_error(err),
+            AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()
             }
@@ -297,7 +301,6 @@ force one.";
     fn invalid(reason: &Invalid) -> String {
         match reason {
             Invalid::Malformed { detail } => format!("The request was malformed: {detail}"),
-            Invalid::FileUnreadable => "The file could not be read.".to_string(),
             Invalid::UsernameLength { min, max } => {
                 format!("The username must be {min} to {max} characters long.")
             }
@@ -435,6 +438,65 @@ force one.";
             }
         }
     }
+
+    fn finding(finding: &Finding) -> String {
+        match finding {
+            Finding::NotConfigured => "not configured".to_string(),
+            Finding::KeySet { setting } => {
+                format!("an API key is set ({})", Self::setting(setting))
+            }
+            Finding::NoToken => "no token".to_string(),
+            Finding::NoKey => {
+                "no API key (none needed unless the server was started with one)".to_string()
+            }
+            Finding::Code { code } => code.clone(),
+            Finding::Answered { status, ms } => format!("answered HTTP {status} in {ms} ms"),
+            Finding::Lists { count: 0, .. } => "lists no models".to_string(),
+            Finding::Lists {
+                count,
+                shown,
+                more: 0,
+            } => format!("lists {count}: {shown}"),
+            Finding::Lists { count, shown, more } => {
+                format!("lists {count}: {shown} and {more} more")
+            }
+            Finding::NoModelList { status } => {
+                format!("answered HTTP {status}: this server does not list its models")
+            }
+            Finding::SetModel { setting } => {
+                format!("Set {} to the model's name.", Self::setting(setting))
+            }
+            Finding::CheckedByTestReply { model } => format!("{model} (checked by the test reply)"),
+            Finding::ModelNotListed { model } => {
+                format!("{model} is not among the models the server lists")
+            }
+            Finding::PickListedModel {
+                setting,
+                listed,
+                model,
+            } => format!(
+                "Set {} to one of: {listed}, or load {model} in the server.",
+                Self::setting(setting)
+            ),
+            Finding::Model { model } => model.clone(),
+            Finding::NoModelLoaded => "no model is loaded".to_string(),
+            Finding::LoadAModel => {
+                "Load a chat model in the server (LM Studio: Developer tab or `lms load`; \
+                                    Ollama: `ollama pull`), then run the checks again."
+                    .to_string()
+            }
+            Finding::FirstListedUsed { model } => {
+                format!("none set, so the first listed is used: {model}")
+            }
+            Finding::NoneSetNoneListed => "none set and none listed: the server picks".to_string(),
+            Finding::SetModelIfReplyFails { setting } => {
+                format!("Set {} if the test reply fails.", Self::setting(setting))
+            }
+            Finding::RepliedIn { ms } => format!("answered in {ms} ms"),
+            Finding::NoReply { code } => format!("no reply ({code})"),
+            Finding::NotTried => "not tried: fix the step above first".to_string(),
+        }
+    }
 }
 
 /// The English page text.
@@ -536,6 +598,14 @@ pub static TEXTS: Texts = Texts {
     works: "works",
     needs_fix: "needs a fix",
     works_with_warning: "works, with a warning",
+    file_unreadable: "The file could not be read.",
+    diagnosis_steps: [
+        "Settings",
+        "Server reachable",
+        "Model list (/v1/models)",
+        "A model to answer with",
+        "Test reply",
+    ],
     fails: "fails",
     not_tried: "not tried",
 };

@@ -7,6 +7,7 @@ use crate::failure::{
     Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
     Waiting,
 };
+use crate::model::Finding;
 
 /// The Spanish catalog.
 pub struct Spanish;
@@ -279,7 +280,10 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             AppError::UsernameTaken => {
                 "Ese nombre de usuario ya existe. Elige otro o inicia sesión.".to_string()
             }
-            AppError::Invalid(reason) => Self::invalid(reason),
+            // The server words refusals and provider failures itself
+            // (`Lang::app_error`); the page gets them as `Said`.
+            AppError::Invalid(_) => "La petición fue rechazada.".to_string(),
+            AppError::Said { message, .. } => message.clone(),
             AppError::NotFound => "No se encontró esa conversación.".to_string(),
             AppError::AdminOnly => {
                 "Solo el administrador puede hacer esto. Inicia sesión con la primera cuenta \
@@ -291,7 +295,7 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                                           termine o pulsa Detener."
                     .to_string()
             }
-            AppError::Provider(err) => Self::provider_error(err),
+            AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."
                     .to_string()
@@ -305,7 +309,6 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
     fn invalid(reason: &Invalid) -> String {
         match reason {
             Invalid::Malformed { detail } => format!("La petición estaba mal formada: {detail}"),
-            Invalid::FileUnreadable => "No se pudo leer el archivo.".to_string(),
             Invalid::UsernameLength { min, max } => {
                 format!("El nombre de usuario debe tener de {min} a {max} caracteres.")
             }
@@ -439,6 +442,66 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             }
         }
     }
+
+    fn finding(finding: &Finding) -> String {
+        match finding {
+            Finding::NotConfigured => "sin configurar".to_string(),
+            Finding::KeySet { setting } => {
+                format!("hay una clave de API ({})", Self::setting(setting))
+            }
+            Finding::NoToken => "sin token".to_string(),
+            Finding::NoKey => {
+                "sin clave de API (no hace falta salvo que el servidor se iniciara con una)".to_string()
+            }
+            Finding::Code { code } => code.clone(),
+            Finding::Answered { status, ms } => format!("respondió HTTP {status} en {ms} ms"),
+            Finding::Lists { count: 0, .. } => "no lista ningún modelo".to_string(),
+            Finding::Lists {
+                count,
+                shown,
+                more: 0,
+            } => format!("lista {count}: {shown}"),
+            Finding::Lists { count, shown, more } => format!("lista {count}: {shown} y {more} más"),
+            Finding::NoModelList { status } => {
+                format!("respondió HTTP {status}: este servidor no lista sus modelos")
+            }
+            Finding::SetModel { setting } => {
+                format!("Pon en {} el nombre del modelo.", Self::setting(setting))
+            }
+            Finding::CheckedByTestReply { model } => {
+                format!("{model} (lo comprueba la respuesta de prueba)")
+            }
+            Finding::ModelNotListed { model } => {
+                format!("{model} no está entre los modelos que lista el servidor")
+            }
+            Finding::PickListedModel {
+                setting,
+                listed,
+                model,
+            } => format!(
+                "Pon en {} uno de estos: {listed}, o carga {model} en el servidor.",
+                Self::setting(setting)
+            ),
+            Finding::Model { model } => model.clone(),
+            Finding::NoModelLoaded => "no hay ningún modelo cargado".to_string(),
+            Finding::LoadAModel => "Carga un modelo de chat en el servidor (LM Studio: pestaña Developer o \
+                                    `lms load`; Ollama: `ollama pull`) y vuelve a ejecutar las comprobaciones."
+                .to_string(),
+            Finding::FirstListedUsed { model } => format!(
+                "no hay ninguno configurado, así que se usa el primero de la lista: {model}"
+            ),
+            Finding::NoneSetNoneListed => {
+                "ninguno configurado ni listado: el servidor elige".to_string()
+            }
+            Finding::SetModelIfReplyFails { setting } => format!(
+                "Configura {} si la respuesta de prueba falla.",
+                Self::setting(setting)
+            ),
+            Finding::RepliedIn { ms } => format!("respondió en {ms} ms"),
+            Finding::NoReply { code } => format!("sin respuesta ({code})"),
+            Finding::NotTried => "no se probó: arregla primero el paso anterior".to_string(),
+        }
+    }
 }
 
 /// The Spanish page text.
@@ -540,6 +603,14 @@ pub static TEXTS: Texts = Texts {
     run_checks: "Ejecutar las comprobaciones",
     works: "funciona",
     needs_fix: "necesita un arreglo",
+    file_unreadable: "No se pudo leer el archivo.",
+    diagnosis_steps: [
+        "Configuración",
+        "Servidor accesible",
+        "Lista de modelos (/v1/models)",
+        "Un modelo para responder",
+        "Respuesta de prueba",
+    ],
     works_with_warning: "funciona, con un aviso",
     fails: "falla",
     not_tried: "no se probó",

@@ -106,7 +106,16 @@ impl Lang {
 
     /// An error of a request, worded in this language.
     pub fn app_error(self, err: &AppError) -> String {
-        in_catalog!(self, app_error(err))
+        match err {
+            // Only the server words refusals and provider failures: the page
+            // gets them worded (`AppError::Said`), so the browser build
+            // leaves those words out.
+            #[cfg(feature = "ssr")]
+            AppError::Invalid(reason) => self.invalid(reason),
+            #[cfg(feature = "ssr")]
+            AppError::Provider(failure) => self.provider_error(failure),
+            _ => in_catalog!(self, app_error(err)),
+        }
     }
 
     /// Why a request is invalid, in this language.
@@ -139,17 +148,14 @@ impl Lang {
         in_catalog!(self, setting(setting))
     }
 
+    /// What a diagnostics step found, or its fix, in this language.
+    pub fn finding(self, finding: &crate::model::Finding) -> String {
+        in_catalog!(self, finding(finding))
+    }
+
     /// How Hugging Face model names work, in this language.
     pub fn hf_model_help(self) -> &'static str {
         in_catalog!(self, HF_MODEL_HELP)
-    }
-
-    /// Picks `en` or `es`; an empty Spanish text falls back to English.
-    pub fn pick<'a>(self, en: &'a str, es: &'a str) -> &'a str {
-        match self {
-            Lang::Es if !es.is_empty() => es,
-            _ => en,
-        }
     }
 }
 
@@ -241,6 +247,7 @@ mod tests {
     fn every_message(lang: Lang) -> Vec<(String, String)> {
         use crate::error::{AppError, Invalid, ProviderError};
         use crate::failure::*;
+        use crate::model::Finding;
         use strum::IntoEnumIterator;
         let upstream = |kind| Upstream {
             kind,
@@ -327,6 +334,65 @@ mod tests {
             said.push((format!("{waiting:?}"), lang.waiting(&waiting)));
         }
         said.push(("hf_model_help".into(), lang.hf_model_help().into()));
+        let setting = Setting::Var("LOCAL_AI_MODEL".into());
+        let findings = [
+            Finding::NotConfigured,
+            Finding::KeySet {
+                setting: setting.clone(),
+            },
+            Finding::NoToken,
+            Finding::NoKey,
+            Finding::Answered { status: 200, ms: 5 },
+            Finding::Lists {
+                count: 0,
+                shown: String::new(),
+                more: 0,
+            },
+            Finding::Lists {
+                count: 1,
+                shown: "qwen".into(),
+                more: 0,
+            },
+            Finding::Lists {
+                count: 9,
+                shown: "qwen".into(),
+                more: 8,
+            },
+            Finding::NoModelList { status: 404 },
+            Finding::SetModel {
+                setting: setting.clone(),
+            },
+            Finding::CheckedByTestReply {
+                model: "qwen".into(),
+            },
+            Finding::ModelNotListed {
+                model: "qwen".into(),
+            },
+            Finding::PickListedModel {
+                setting: setting.clone(),
+                listed: "a, b".into(),
+                model: "qwen".into(),
+            },
+            Finding::NoModelLoaded,
+            Finding::LoadAModel,
+            Finding::FirstListedUsed {
+                model: "qwen".into(),
+            },
+            Finding::NoneSetNoneListed,
+            Finding::SetModelIfReplyFails { setting },
+            Finding::RepliedIn { ms: 5 },
+            Finding::NoReply {
+                code: "local_timeout".into(),
+            },
+            Finding::NotTried,
+        ];
+        for finding in findings {
+            said.push((format!("{finding:?}"), lang.finding(&finding)));
+        }
+        for (i, name) in lang.texts().diagnosis_steps.iter().enumerate() {
+            // "Model list (/v1/models)" keeps its path in every language.
+            said.push((format!("diagnosis step {i}"), name.to_string()));
+        }
         said
     }
 
@@ -350,12 +416,5 @@ mod tests {
                 assert!(!text.contains('{') && !text.contains('}'), "{key}: {text}");
             }
         }
-    }
-
-    #[test]
-    fn spanish_falls_back_to_english_when_missing() {
-        assert_eq!(Lang::Es.pick("Hello", ""), "Hello");
-        assert_eq!(Lang::Es.pick("Hello", "Hola"), "Hola");
-        assert_eq!(Lang::En.pick("Hello", "Hola"), "Hello");
     }
 }

@@ -197,6 +197,10 @@ pub struct Texts {
     pub needs_fix: &'static str,
     /// Step mark: works with a warning.
     pub works_with_warning: &'static str,
+    /// A file picked for import could not be read.
+    pub file_unreadable: &'static str,
+    /// The diagnostics' steps, in order.
+    pub diagnosis_steps: [&'static str; 5],
     /// Step mark: fails.
     pub fails: &'static str,
     /// Step mark: not tried.

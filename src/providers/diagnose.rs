@@ -4,7 +4,7 @@
 use super::errors::{map_failure, UpstreamFailure};
 use super::{list_models, probe, Provider, ProviderKind};
 use crate::i18n::Lang;
-use crate::model::{CheckStatus, DiagnosisStep, ProviderDiagnosis};
+use crate::model::{CheckStatus, DiagnosisStep, Finding, ProviderDiagnosis};
 use std::time::Duration;
 
 /// How long the reachability and model-list steps may take.
@@ -12,55 +12,33 @@ const LIST_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long the test reply may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A step worded in `lang`: what it found and, when something is to be
+/// done, the fix.
 fn step(
-    name: &str,
+    lang: Lang,
+    index: usize,
     status: CheckStatus,
-    detail: impl Into<String>,
+    finding: Finding,
     fix: Option<String>,
 ) -> DiagnosisStep {
     DiagnosisStep {
-        name: name.to_string(),
+        name: lang.texts().diagnosis_steps[index].to_string(),
         status,
-        detail: detail.into(),
+        detail: lang.finding(&finding),
         fix,
     }
 }
 
-/// The names of the steps, in order.
-pub const STEPS: [&str; 5] = [
-    "Settings",
-    "Server reachable",
-    "Model list (/v1/models)",
-    "A model to answer with",
-    "Test reply",
-];
-
-/// [`STEPS`] in Spanish.
-pub const STEPS_ES: [&str; 5] = [
-    "Configuración",
-    "Servidor accesible",
-    "Lista de modelos (/v1/models)",
-    "Un modelo para responder",
-    "Respuesta de prueba",
-];
-
-/// The step names in `lang`.
-pub fn step_names(lang: Lang) -> [&'static str; 5] {
-    match lang {
-        Lang::En => STEPS,
-        Lang::Es => STEPS_ES,
-    }
-}
+/// How many steps a check has.
+pub const STEP_COUNT: usize = 5;
 
 fn skip_rest(steps: &mut Vec<DiagnosisStep>, lang: Lang) {
-    for name in step_names(lang).iter().skip(steps.len()) {
+    for index in steps.len()..STEP_COUNT {
         steps.push(step(
-            name,
+            lang,
+            index,
             CheckStatus::Skipped,
-            lang.pick(
-                "not tried: fix the step above first",
-                "no se probó: arregla primero el paso anterior",
-            ),
+            Finding::NotTried,
             None,
         ));
     }
@@ -72,13 +50,6 @@ pub async fn diagnose(
     provider: &Provider,
     lang: Lang,
 ) -> ProviderDiagnosis {
-    let names = step_names(lang);
-    let es = lang == Lang::Es;
-    // Setting names as the reader's language words them.
-    let settings = crate::providers::ProviderSettingNames {
-        key: lang.setting(&provider.settings.key),
-        model: lang.setting(&provider.settings.model),
-    };
     let mut steps = Vec::new();
     let done = |steps: Vec<DiagnosisStep>| ProviderDiagnosis {
         id: provider.id.clone(),
@@ -86,28 +57,27 @@ pub async fn diagnose(
         url: provider.display_url.clone(),
         steps,
     };
+    let fix = |finding: Finding| Some(lang.finding(&finding));
+    let model_setting = || provider.settings.model.clone();
     if let Some(hint) = provider.setup_hint_in(lang) {
         steps.push(step(
-            names[0],
+            lang,
+            0,
             CheckStatus::Fail,
-            lang.pick("not configured", "sin configurar"),
+            Finding::NotConfigured,
             Some(hint),
         ));
         skip_rest(&mut steps, lang);
         return done(steps);
     }
-    let key = match (&provider.api_key, provider.kind, es) {
-        (Some(_), _, false) => format!("an API key is set ({})", settings.key),
-        (Some(_), _, true) => format!("hay una clave de API ({})", settings.key),
-        (None, ProviderKind::HuggingFace, _) => lang.pick("no token", "sin token").to_string(),
-        (None, _, _) => lang
-            .pick(
-                "no API key (none needed unless the server was started with one)",
-                "sin clave de API (no hace falta salvo que el servidor se iniciara con una)",
-            )
-            .to_string(),
+    let key = match (&provider.api_key, provider.kind) {
+        (Some(_), _) => Finding::KeySet {
+            setting: provider.settings.key.clone(),
+        },
+        (None, ProviderKind::HuggingFace) => Finding::NoToken,
+        (None, _) => Finding::NoKey,
     };
-    steps.push(step(names[0], CheckStatus::Pass, key, None));
+    steps.push(step(lang, 0, CheckStatus::Pass, key, None));
 
     let started = std::time::Instant::now();
     let answer = match list_models(http, provider, LIST_TIMEOUT).await {
@@ -116,42 +86,29 @@ pub async fn diagnose(
             let explained =
                 map_failure(provider, UpstreamFailure::from_reqwest(&err, LIST_TIMEOUT));
             let fix = lang.provider_error(&explained);
-            steps.push(step(
-                names[1],
-                CheckStatus::Fail,
-                explained.code(),
-                Some(fix),
-            ));
+            let code = Finding::Code {
+                code: explained.code(),
+            };
+            steps.push(step(lang, 1, CheckStatus::Fail, code, Some(fix)));
             skip_rest(&mut steps, lang);
             return done(steps);
         }
     };
-    let took = started.elapsed().as_millis();
-    steps.push(step(
-        names[1],
-        CheckStatus::Pass,
-        if es {
-            format!("respondió HTTP {} en {took} ms", answer.status)
-        } else {
-            format!("answered HTTP {} in {took} ms", answer.status)
-        },
-        None,
-    ));
+    let finding = Finding::Answered {
+        status: answer.status,
+        ms: started.elapsed().as_millis() as u64,
+    };
+    steps.push(step(lang, 1, CheckStatus::Pass, finding, None));
 
     let listed = match answer.status {
         200..=299 => {
             let shown: Vec<&str> = answer.models.iter().take(5).map(String::as_str).collect();
-            let more = answer.models.len().saturating_sub(shown.len());
-            let shown = shown.join(", ");
-            let detail = match (answer.models.len(), more, es) {
-                (0, _, false) => "lists no models".to_string(),
-                (0, _, true) => "no lista ningún modelo".to_string(),
-                (n, 0, false) => format!("lists {n}: {shown}"),
-                (n, 0, true) => format!("lista {n}: {shown}"),
-                (n, more, false) => format!("lists {n}: {shown} and {more} more"),
-                (n, more, true) => format!("lista {n}: {shown} y {more} más"),
+            let finding = Finding::Lists {
+                count: answer.models.len(),
+                more: answer.models.len().saturating_sub(shown.len()),
+                shown: shown.join(", "),
             };
-            steps.push(step(names[2], CheckStatus::Pass, detail, None));
+            steps.push(step(lang, 2, CheckStatus::Pass, finding, None));
             Some(answer.models)
         }
         401 | 403 => {
@@ -164,40 +121,30 @@ pub async fn diagnose(
                 },
             );
             let fix = lang.provider_error(&explained);
-            steps.push(step(
-                names[2],
-                CheckStatus::Fail,
-                explained.code(),
-                Some(fix),
-            ));
+            let code = Finding::Code {
+                code: explained.code(),
+            };
+            steps.push(step(lang, 2, CheckStatus::Fail, code, Some(fix)));
             skip_rest(&mut steps, lang);
             return done(steps);
         }
         status => {
-            let (detail, fix) = if es {
-                (
-                    format!("respondió HTTP {status}: este servidor no lista sus modelos"),
-                    format!("Pon en {} el nombre del modelo.", settings.model),
-                )
-            } else {
-                (
-                    format!("answered HTTP {status}: this server does not list its models"),
-                    format!("Set {} to the model's name.", settings.model),
-                )
-            };
-            steps.push(step(names[2], CheckStatus::Warn, detail, Some(fix)));
+            let set_model = fix(Finding::SetModel {
+                setting: model_setting(),
+            });
+            let finding = Finding::NoModelList { status };
+            steps.push(step(lang, 2, CheckStatus::Warn, finding, set_model));
             None
         }
     };
 
     let model_step = match (&provider.model, &listed, provider.kind) {
         (Some(model), _, ProviderKind::HuggingFace) => step(
-            names[3],
+            lang,
+            3,
             CheckStatus::Pass,
-            if es {
-                format!("{model} (lo comprueba la respuesta de prueba)")
-            } else {
-                format!("{model} (checked by the test reply)")
+            Finding::CheckedByTestReply {
+                model: model.clone(),
             },
             None,
         ),
@@ -208,64 +155,48 @@ pub async fn diagnose(
                 && !list.contains(&format!("{model}:latest")) =>
         {
             let some = list.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-            let (detail, fix) = if es {
-                (
-                    format!("{model} no está entre los modelos que lista el servidor"),
-                    format!(
-                        "Pon en {} uno de estos: {some}, o carga {model} en el servidor.",
-                        settings.model
-                    ),
-                )
-            } else {
-                (
-                    format!("{model} is not among the models the server lists"),
-                    format!(
-                        "Set {} to one of: {some}, or load {model} in the server.",
-                        settings.model
-                    ),
-                )
+            let pick = fix(Finding::PickListedModel {
+                setting: model_setting(),
+                listed: some,
+                model: model.clone(),
+            });
+            let finding = Finding::ModelNotListed {
+                model: model.clone(),
             };
-            step(names[3], CheckStatus::Warn, detail, Some(fix))
+            step(lang, 3, CheckStatus::Warn, finding, pick)
         }
-        (Some(model), _, _) => step(names[3], CheckStatus::Pass, model.clone(), None),
+        (Some(model), _, _) => step(
+            lang,
+            3,
+            CheckStatus::Pass,
+            Finding::Model {
+                model: model.clone(),
+            },
+            None,
+        ),
         (None, Some(list), _) if list.is_empty() => step(
-            names[3],
+            lang,
+            3,
             CheckStatus::Fail,
-            lang.pick("no model is loaded", "no hay ningún modelo cargado"),
-            Some(
-                lang.pick(
-                    "Load a chat model in the server (LM Studio: Developer tab or `lms load`; Ollama: \
-                     `ollama pull`), then run the checks again.",
-                    "Carga un modelo de chat en el servidor (LM Studio: pestaña Developer o `lms load`; \
-                     Ollama: `ollama pull`) y vuelve a ejecutar las comprobaciones.",
-                )
-                .to_string(),
-            ),
+            Finding::NoModelLoaded,
+            fix(Finding::LoadAModel),
         ),
         (None, Some(list), _) => step(
-            names[3],
+            lang,
+            3,
             CheckStatus::Pass,
-            if es {
-                format!(
-                    "no hay ninguno configurado, así que se usa el primero de la lista: {}",
-                    list[0]
-                )
-            } else {
-                format!("none set, so the first listed is used: {}", list[0])
+            Finding::FirstListedUsed {
+                model: list[0].clone(),
             },
             None,
         ),
         (None, None, _) => step(
-            names[3],
+            lang,
+            3,
             CheckStatus::Warn,
-            lang.pick(
-                "none set and none listed: the server picks",
-                "ninguno configurado ni listado: el servidor elige",
-            ),
-            Some(if es {
-                format!("Configura {} si la respuesta de prueba falla.", settings.model)
-            } else {
-                format!("Set {} if the test reply fails.", settings.model)
+            Finding::NoneSetNoneListed,
+            fix(Finding::SetModelIfReplyFails {
+                setting: model_setting(),
             }),
         ),
     };
@@ -278,23 +209,19 @@ pub async fn diagnose(
 
     steps.push(match probe(http, provider, PROBE_TIMEOUT).await {
         Ok(took) => step(
-            names[4],
+            lang,
+            4,
             CheckStatus::Pass,
-            if es {
-                format!("respondió en {} ms", took.as_millis())
-            } else {
-                format!("answered in {} ms", took.as_millis())
+            Finding::RepliedIn {
+                ms: took.as_millis() as u64,
             },
             None,
         ),
         Err(err) => step(
-            names[4],
+            lang,
+            4,
             CheckStatus::Fail,
-            if es {
-                format!("sin respuesta ({})", err.code())
-            } else {
-                format!("no reply ({})", err.code())
-            },
+            Finding::NoReply { code: err.code() },
             Some(lang.provider_error(&err)),
         ),
     });
@@ -338,8 +265,26 @@ mod tests {
 
         let names =
             |d: &ProviderDiagnosis| d.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&en), STEPS);
-        assert_eq!(names(&es), STEPS_ES);
+        assert_eq!(
+            names(&en),
+            [
+                "Settings",
+                "Server reachable",
+                "Model list (/v1/models)",
+                "A model to answer with",
+                "Test reply",
+            ]
+        );
+        assert_eq!(
+            names(&es),
+            [
+                "Configuración",
+                "Servidor accesible",
+                "Lista de modelos (/v1/models)",
+                "Un modelo para responder",
+                "Respuesta de prueba",
+            ]
+        );
         assert_eq!(es.steps[0].status, CheckStatus::Fail);
         assert_eq!(en.steps[0].detail, "not configured");
         assert_eq!(es.steps[0].detail, "sin configurar");

@@ -26,15 +26,6 @@ pub const HUGGINGFACE: &str = "huggingface";
 
 pub use crate::failure::{ProviderKind, ProviderSettings, Setting};
 
-/// Setting names as one language words them, for the diagnostics page.
-#[derive(Debug, Clone)]
-pub struct ProviderSettingNames {
-    /// Where the API key is set.
-    pub key: String,
-    /// Where the model is set.
-    pub model: String,
-}
-
 /// A URL without `user:password@`, safe to show.
 pub fn without_credentials(url: &str) -> String {
     match reqwest::Url::parse(url) {
