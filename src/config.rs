@@ -75,6 +75,10 @@ pub struct Config {
     pub provider_timeout: Duration,
     /// Provider that answers when Local AI or Hugging Face is down.
     pub fallback_provider: Option<String>,
+    /// Origins (`https://chat.example.com`) whose pages may change things
+    /// besides the one the request was sent to: `PUBLIC_URL` and
+    /// `TRUSTED_ORIGINS`, for a reverse proxy that rewrites the host.
+    pub trusted_origins: Vec<String>,
     /// Providers from providers.toml.
     pub extra_providers: Vec<crate::providers::file::ProviderSpec>,
     /// Settings of a conversation that sets none (`DEFAULT_SYSTEM_PROMPT`,
@@ -182,6 +186,17 @@ impl Config {
             }
             None => DEFAULT_HF_API_URL.to_string(),
         };
+        let mut trusted_origins = Vec::new();
+        for (var, raw) in [
+            ("PUBLIC_URL", value("PUBLIC_URL")),
+            ("TRUSTED_ORIGINS", value("TRUSTED_ORIGINS")),
+        ] {
+            for part in raw.iter().flat_map(|r| r.split(',')).map(str::trim) {
+                if !part.is_empty() {
+                    trusted_origins.push(origin_of(part).map_err(|m| ConfigError::new(var, m))?);
+                }
+            }
+        }
         let provider_timeout = match value("PROVIDER_TIMEOUT") {
             Some(raw) => parse_duration(&raw).ok_or_else(|| {
                 ConfigError::new(
@@ -261,6 +276,7 @@ impl Config {
             provider_timeout,
             fallback_provider: value("FALLBACK_PROVIDER"),
             extra_providers,
+            trusted_origins,
         })
     }
 
@@ -268,6 +284,18 @@ impl Config {
     pub fn jwt_secret_path(&self) -> PathBuf {
         self.data_dir.join("jwt_secret")
     }
+}
+
+/// The origin (`https://host[:port]`) of an address people open.
+pub fn origin_of(raw: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(raw)
+        .map_err(|_| format!("'{raw}' is not an address like https://chat.example.com"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "'{raw}' is not an http(s) address like https://chat.example.com"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Reads `true/false`, `1/0`, `yes/no`, `on/off`.

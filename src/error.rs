@@ -30,6 +30,8 @@ pub enum AppError {
     AdminOnly,
     /// A reply is still being written in this conversation.
     ReplyInProgress,
+    /// A change asked by a page of another site or origin (`cross_site`).
+    CrossSiteRefused,
     /// The model provider failed. Only the JSON API and the server's own
     /// pages answer with it (worded there): the page's server functions
     /// never do, so the browser build leaves it and its wording out.
@@ -218,6 +220,7 @@ impl AppError {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
+            AppError::CrossSiteRefused => 403,
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
@@ -236,6 +239,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid_request",
             AppError::NotFound => "not_found",
             AppError::ReplyInProgress => "reply_in_progress",
+            AppError::CrossSiteRefused => "cross_site_refused",
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",

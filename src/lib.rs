@@ -26,6 +26,8 @@ pub mod api_json;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod cross_site;
+#[cfg(feature = "ssr")]
 pub mod generation;
 #[cfg(feature = "ssr")]
 pub mod markdown;

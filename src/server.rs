@@ -6,6 +6,7 @@ use crate::config::{ensure_sqlite_parent, Config};
 use crate::providers::ProviderRegistry;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::{Json, Router};
@@ -15,6 +16,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (a long chat history fits easily).
@@ -112,7 +114,7 @@ pub fn router(state: AppState) -> Router {
     // and serves the .br/.gz made at build time.
     let pkg_route = leptos_axum::site_pkg_dir_service_route_path(&state.leptos_options);
     let pkg_files = leptos_axum::site_pkg_dir_service(&state.leptos_options);
-    Router::new()
+    let app = Router::new()
         .route("/api/health", get(health))
         .route_service(&pkg_route, pkg_files)
         .merge(crate::auth::routes::router())
@@ -131,11 +133,32 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(
             crate::server_fn_status::set_error_status,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            crate::cross_site::TrustedOrigins::new(state.config.trusted_origins.clone()),
+            crate::cross_site::refuse_cross_site,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    let app = HARDENING_HEADERS
+        .into_iter()
+        .fold(app, |app, (name, value)| {
+            app.layer(SetResponseHeaderLayer::if_not_present(
+                name,
+                HeaderValue::from_static(value),
+            ))
+        });
+    app.layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// Headers every answer carries: no MIME sniffing, no framing by other
+/// pages (clickjacking), no full URLs in `Referer` to other sites.
+const HARDENING_HEADERS: [(HeaderName, &str); 4] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::REFERRER_POLICY, "same-origin"),
+];
 
 /// Leptos settings from Cargo.toml when it is at hand (a checkout), else
 /// from the `LEPTOS_*` environment that cargo-leptos sets.

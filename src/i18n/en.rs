@@ -288,6 +288,10 @@ force one.";
                                           or press Stop."
                     .to_string()
             }
+            AppError::CrossSiteRefused => "Refused: this request came from a page of another site or \
+                                           address. Use Nexa Chat from its own address; behind a reverse \
+                                           proxy, set PUBLIC_URL to the address people open."
+                .to_string(),
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()

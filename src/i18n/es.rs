@@ -295,6 +295,10 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                                           termine o pulsa Detener."
                     .to_string()
             }
+            AppError::CrossSiteRefused => "Rechazado: esta petición venía de una página de otro sitio o \
+                                           dirección. Usa Nexa Chat desde su propia dirección; detrás de un \
+                                           proxy inverso, pon en PUBLIC_URL la dirección que abre la gente."
+                .to_string(),
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."

@@ -291,6 +291,7 @@ mod tests {
             AppError::NotFound,
             AppError::AdminOnly,
             AppError::ReplyInProgress,
+            AppError::CrossSiteRefused,
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];

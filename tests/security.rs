@@ -1,0 +1,217 @@
+//! What a page of another site, or of another port of this host, can make a
+//! signed-in browser do: nothing. The requests below are the ones such a
+//! page can send (a form or a `no-cors` fetch: `text/plain` or form bodies,
+//! the session cookie attached by the browser, `Origin` and
+//! `Sec-Fetch-Site` set by the browser).
+
+mod support;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use serde_json::{json, Value};
+use support::TestApp;
+
+/// A page on another port of the same host: same site, another origin.
+const OTHER_PORT: &str = "http://127.0.0.1:1";
+
+impl TestApp {
+    /// POSTs `body` as `text/plain` with the session cookie and `headers`,
+    /// as a browser does for a form or a `no-cors` fetch.
+    async fn post_as_browser(
+        &self,
+        path: &str,
+        token: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value, bool) {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, format!("nexa_session={token}"))
+            .header(CONTENT_TYPE, "text/plain;charset=UTF-8")
+            .body(body.to_string());
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let sets_cookie = res.headers().contains_key(SET_COOKIE);
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body, sets_cookie)
+    }
+
+    /// The titles of the user's chats.
+    async fn titles(&self, token: &str) -> Vec<String> {
+        let (status, list) = self
+            .post("/api/list_conversations", Some(token), json!({}))
+            .await;
+        assert_eq!(status, 200, "{list}");
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .map(|c| c["title"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+const SEND: &str = r#"{"conversation_id":null,"provider":"local","content":"pwned"}"#;
+
+#[tokio::test]
+async fn another_origin_cannot_send_delete_or_import() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let kept = app.send(&token, None, "mine").await["conversation_id"]
+        .as_i64()
+        .expect("id");
+    let foreign = [
+        vec![("origin", OTHER_PORT)],
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "null")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("sec-fetch-site", "cross-site")],
+        // A mismatched Origin decides, whatever Sec-Fetch-Site says.
+        vec![("origin", OTHER_PORT), ("sec-fetch-site", "same-origin")],
+    ];
+    let changes = [
+        ("/api/send_message", SEND.to_string()),
+        ("/api/delete_conversation", format!(r#"{{"id":{kept}}}"#)),
+        (
+            "/api/rename_conversation",
+            format!(r#"{{"id":{kept},"title":"pwned"}}"#),
+        ),
+        ("/api/import_conversation", r#"{"json":"{}"}"#.to_string()),
+    ];
+    for headers in &foreign {
+        for (path, body) in &changes {
+            let (status, answer, sets_cookie) =
+                app.post_as_browser(path, &token, body, headers).await;
+            assert_eq!(status, 403, "{path} {headers:?}: {answer}");
+            assert_eq!(answer["code"], "cross_site_refused", "{path} {headers:?}");
+            assert!(!sets_cookie, "{path} {headers:?}");
+        }
+    }
+    // Nothing changed.
+    assert_eq!(app.titles(&token).await, ["mine"]);
+}
+
+#[tokio::test]
+async fn another_origin_cannot_sign_the_browser_in_or_out() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("mallory").await;
+    for path in ["/api/login", "/api/signup"] {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("origin", "https://evil.example")
+            .form(&[("username", "mallory"), ("password", "long-enough-pw")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+        assert!(!res.headers().contains_key(SET_COOKIE), "{path}");
+    }
+    let (status, _, sets_cookie) = app
+        .post_as_browser("/api/logout", &token, "", &[("origin", OTHER_PORT)])
+        .await;
+    assert_eq!((status, sets_cookie), (403, false));
+}
+
+#[tokio::test]
+async fn our_own_pages_scripts_and_bearer_calls_still_work() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let own = app.base.clone();
+    // The page itself (Origin = the address it was loaded from).
+    let (status, answer, _) = app
+        .post_as_browser("/api/send_message", &token, SEND, &[("origin", &own)])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer, _) = app
+        .post_as_browser(
+            "/api/send_message",
+            &token,
+            SEND,
+            &[("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    // A script with a Bearer token, whatever it says its origin is.
+    let res = app
+        .client
+        .post(format!("{}/api/ai/chat", app.base))
+        .bearer_auth(&token)
+        .header("origin", "https://evil.example")
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 200);
+    // Reads are never refused.
+    let res = app
+        .client
+        .get(format!("{}/api/health", app.base))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_public_address_is_ours() {
+    let app = TestApp::spawn(&[("PUBLIC_URL", "https://chat.example.com/")]).await;
+    let token = app.signup("ana").await;
+    let (status, answer, _) = app
+        .post_as_browser(
+            "/api/send_message",
+            &token,
+            SEND,
+            &[("origin", "https://chat.example.com")],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, _, _) = app
+        .post_as_browser(
+            "/api/send_message",
+            &token,
+            SEND,
+            &[("origin", "http://chat.example.com")],
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_hardening_headers() {
+    let app = TestApp::spawn(&[]).await;
+    for path in ["/login", "/api/health", "/no-such-page"] {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("request");
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        assert_eq!(
+            header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(header("x-frame-options").as_deref(), Some("DENY"), "{path}");
+        assert!(
+            header("content-security-policy")
+                .is_some_and(|csp| csp.contains("frame-ancestors 'none'")),
+            "{path}"
+        );
+        assert_eq!(
+            header("referrer-policy").as_deref(),
+            Some("same-origin"),
+            "{path}"
+        );
+    }
+}
