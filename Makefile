@@ -1,5 +1,5 @@
 # Shortcuts; each one is a script in scripts/.
-.PHONY: run test bench bench-quick
+.PHONY: run test bench bench-quick screenshots
 
 run:
 	scripts/run.sh
@@ -12,3 +12,6 @@ bench:
 
 bench-quick:
 	scripts/bench.sh --quick --levels 100,500
+
+screenshots:
+	scripts/screenshots.sh

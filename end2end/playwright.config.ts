@@ -22,6 +22,8 @@ export default defineConfig({
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },
     { name: 'chromium', dependencies: ['setup'] },
+    // `make screenshots` only: retakes the README's pictures.
+    ...(process.env.SCREENSHOTS ? [{ name: 'screenshots', testMatch: /.*\.shots\.ts/, dependencies: ['setup'] }] : []),
   ],
   use: {
     baseURL: APP_URL,

@@ -1,11 +1,9 @@
 import { test, expect, Page, pageErrorsOf } from './fixtures';
 import * as fs from 'fs';
-import * as path from 'path';
 import { hydrated, mockProvider, mockRequests, open, PASSWORD, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
 
 const conversationLog = (page: Page) => page.getByRole('log', { name: /Conversation|Conversación/ });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: /Conversations|Conversaciones/ });
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 /** Sends a message and waits until its reply is stored (Send is back). */
 async function chat(page: Page, text: string): Promise<void> {
@@ -426,26 +424,4 @@ test('a 2,000-message chat opens in under 300 ms and typing stays smooth', async
 
   await page.getByRole('button', { name: /Show earlier messages/ }).click();
   await expect(log.locator('article.message')).toHaveCount(600);
-});
-
-test('README screenshots: light, dark and phone', async ({ page }) => {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await signUp(page, uniqueName('shots'));
-  await queueFault({
-    kind: 'stream',
-    text: 'Here is a small Rust function:\n\n```rust\nfn greet(name: &str) -> String {\n    format!("Hello, {name}!")\n}\n```\n\nIt returns the greeting instead of printing it, so **tests can check it**.',
-    pause_ms: 5,
-  });
-  await sendWithEnter(page, 'Write a Rust function that greets someone');
-  await expect(conversationLog(page)).toContainText('tests can check it');
-  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
-  await page.setViewportSize({ width: 1280, height: 760 });
-  await page.getByLabel('Theme').selectOption('light');
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'chat-light.png') });
-  await page.getByLabel('Theme').selectOption('dark');
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'chat-dark.png') });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'chat-phone.png') });
-  await page.setViewportSize({ width: 1280, height: 760 });
-  await page.getByLabel('Theme').selectOption('system');
 });
