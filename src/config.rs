@@ -84,6 +84,9 @@ pub struct Config {
     /// Settings of a conversation that sets none (`DEFAULT_SYSTEM_PROMPT`,
     /// `DEFAULT_TEMPERATURE`, `DEFAULT_MAX_TOKENS`).
     pub chat_defaults: crate::model::ChatSettings,
+    /// Replies one account may have written at once
+    /// (`MAX_REPLIES_PER_ACCOUNT`, default 4).
+    pub max_replies_per_account: usize,
 }
 
 /// Where providers.toml is looked for when `PROVIDERS_FILE` is not set.
@@ -186,6 +189,19 @@ impl Config {
             }
             None => DEFAULT_HF_API_URL.to_string(),
         };
+        let max_replies_per_account = match value("MAX_REPLIES_PER_ACCOUNT") {
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "MAX_REPLIES_PER_ACCOUNT",
+                        format!("'{raw}' is not a whole number from 1 to 10000"),
+                    )
+                })?,
+            None => 4,
+        };
         let mut trusted_origins = Vec::new();
         for (var, raw) in [
             ("PUBLIC_URL", value("PUBLIC_URL")),
@@ -277,6 +293,7 @@ impl Config {
             fallback_provider: value("FALLBACK_PROVIDER"),
             extra_providers,
             trusted_origins,
+            max_replies_per_account,
         })
     }
 

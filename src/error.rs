@@ -32,6 +32,11 @@ pub enum AppError {
     ReplyInProgress,
     /// A change asked by a page of another site or origin (`cross_site`).
     CrossSiteRefused,
+    /// The account has as many replies being written as it may.
+    TooManyReplies {
+        /// How many it may.
+        limit: usize,
+    },
     /// The model provider failed. Only the JSON API and the server's own
     /// pages answer with it (worded there): the page's server functions
     /// never do, so the browser build leaves it and its wording out.
@@ -221,6 +226,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
             AppError::CrossSiteRefused => 403,
+            AppError::TooManyReplies { .. } => 429,
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
@@ -240,6 +246,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::ReplyInProgress => "reply_in_progress",
             AppError::CrossSiteRefused => "cross_site_refused",
+            AppError::TooManyReplies { .. } => "too_many_replies",
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",

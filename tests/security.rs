@@ -215,3 +215,64 @@ async fn every_answer_carries_the_hardening_headers() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_account_writes_at_most_its_limit_of_replies_at_once() {
+    use mock_provider::{Fault, StreamPlan};
+    let app = TestApp::spawn(&[("MAX_REPLIES_PER_ACCOUNT", "2")]).await;
+    let ana = app.signup("ana").await;
+    let bob = app.signup("bob").await;
+    // Replies that take their time: the first token comes after 30 s.
+    let slow = || {
+        Fault::Stream(StreamPlan {
+            first_token_ms: 30_000,
+            ..StreamPlan::default()
+        })
+    };
+    for _ in 0..3 {
+        app.mock.state().push_fault(slow());
+    }
+    let first = app.send(&ana, None, "one").await["conversation_id"]
+        .as_i64()
+        .expect("id");
+    app.send(&ana, None, "two").await;
+    let third = json!({"conversation_id": null, "provider": "local", "content": "three"});
+    let (status, refused) = app
+        .post("/api/send_message", Some(&ana), third.clone())
+        .await;
+    assert_eq!(status, 429, "{refused}");
+    assert_eq!(refused["TooManyReplies"]["limit"], 2, "{refused}");
+    assert_eq!(
+        app.titles(&ana).await.len(),
+        2,
+        "the refused chat is not kept"
+    );
+    // Another account is not held back by this one.
+    app.send(&bob, None, "mine").await;
+
+    // Stop one reply: a new one may start.
+    let (status, _) = app
+        .post(
+            "/api/stop_reply",
+            Some(&ana),
+            json!({"conversation_id": first}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (status, answer) = app
+            .post("/api/send_message", Some(&ana), third.clone())
+            .await;
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 429, "{answer}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stopped reply still counts"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.titles(&ana).await.len(), 3);
+}

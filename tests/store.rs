@@ -22,7 +22,7 @@ fn message<'a>(conversation_id: Option<i64>, content: &'a str) -> TurnStep<'a> {
 }
 
 async fn turn(db: &Db, user: i64, step: TurnStep<'_>) -> Result<StartedTurn<()>, TurnRefused> {
-    store::start_turn(db, user, step, LOCAL, |_| Some(()))
+    store::start_turn(db, user, step, LOCAL, |_| Ok(()))
         .await
         .expect("database")
 }
@@ -72,9 +72,9 @@ async fn a_turn_stores_the_message_and_its_reply_together_or_nothing() {
     // The disk fails when the reply is stored: the message goes with it.
     fail_inserts(&db, "no_replies", "NEW.role = 'assistant'").await;
     let id = started.conversation.summary.id;
-    let failed = store::start_turn(&db, ana, message(Some(id), "lost?"), LOCAL, |_| Some(())).await;
+    let failed = store::start_turn(&db, ana, message(Some(id), "lost?"), LOCAL, |_| Ok(())).await;
     assert!(failed.is_err(), "the insert failed");
-    let failed = store::start_turn(&db, ana, message(None, "new chat"), LOCAL, |_| Some(())).await;
+    let failed = store::start_turn(&db, ana, message(None, "new chat"), LOCAL, |_| Ok(())).await;
     assert!(failed.is_err(), "the insert failed");
     assert_eq!(count(&db, "messages").await, 2, "only the first turn");
     assert_eq!(count(&db, "conversations").await, 1, "no empty new chat");
@@ -95,7 +95,7 @@ async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
     let asked = Cell::new(false);
     let refused = store::start_turn(&db, mallory, message(Some(id), "hijack"), LOCAL, |_| {
         asked.set(true);
-        Some(())
+        Ok(())
     })
     .await
     .expect("database");
@@ -126,7 +126,7 @@ async fn a_refused_turn_stores_nothing_and_a_stranger_holds_nothing() {
             conversation_id: id,
         },
     ] {
-        let busy = store::start_turn(&db, ana, step, LOCAL, |_| None::<()>)
+        let busy = store::start_turn(&db, ana, step, LOCAL, |_| Err::<(), _>(TurnRefused::Busy))
             .await
             .expect("refused before any write");
         assert_eq!(busy.err(), Some(TurnRefused::Busy));

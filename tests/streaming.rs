@@ -456,7 +456,7 @@ async fn stored_turn(db: &nexa_chat::store::Db, user_id: i64, title: &str) -> (i
         provider: "local",
         model: None,
     };
-    let turn = start_turn(db, user_id, step, choice, |_| Some(()))
+    let turn = start_turn(db, user_id, step, choice, |_| Ok(()))
         .await
         .expect("stored")
         .expect("started");
@@ -602,7 +602,7 @@ async fn a_reply_left_streaming_with_no_task_is_closed_not_followed_forever() {
         provider: "local",
         model: None,
     };
-    let turn = nexa_chat::store::start_turn(&pool, user, step, choice, |_| Some(()))
+    let turn = nexa_chat::store::start_turn(&pool, user, step, choice, |_| Ok(()))
         .await
         .expect("stored")
         .expect("started");

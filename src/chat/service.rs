@@ -2,7 +2,7 @@
 //! provider, store the reply (or the explained failure).
 
 use crate::error::{AppError, Invalid};
-use crate::generation::{self, GenerationJob};
+use crate::generation::{self, GenerationJob, Refused};
 use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
@@ -121,13 +121,21 @@ async fn start_turn(
         provider: &provider.id,
         model,
     };
+    let limit = state.config.max_replies_per_account;
     let started = store::start_turn(&state.db, user.id, step, choice, |id| {
-        state.generations.reserve(id)
+        state
+            .generations
+            .reserve_for(id, user.id, limit)
+            .map_err(|refused| match refused {
+                Refused::Busy => TurnRefused::Busy,
+                Refused::TooManyForAccount => TurnRefused::TooManyReplies,
+            })
     })
     .await?
     .map_err(|refused| match refused {
         TurnRefused::NotFound => AppError::NotFound,
         TurnRefused::Busy => AppError::ReplyInProgress,
+        TurnRefused::TooManyReplies => AppError::TooManyReplies { limit },
         TurnRefused::NothingToAnswer => Invalid::NothingToAnswer.into(),
         TurnRefused::NotAUserMessage => Invalid::NotAUserMessage.into(),
     })?;

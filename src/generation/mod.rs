@@ -16,10 +16,30 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// A conversation's place in the registry.
 #[derive(Debug, Clone)]
 enum Slot {
-    /// A send is storing its messages; the reply starts next.
-    Reserved,
-    /// A reply is being written.
-    Live(Arc<LiveReply>),
+    /// A send of this account is storing its messages; the reply starts next.
+    Reserved(UserId),
+    /// A reply is being written for this account.
+    Live(UserId, Arc<LiveReply>),
+}
+
+/// The account a reply is written for.
+type UserId = i64;
+
+impl Slot {
+    fn user_id(&self) -> UserId {
+        match self {
+            Slot::Reserved(user_id) | Slot::Live(user_id, _) => *user_id,
+        }
+    }
+}
+
+/// Why a reply cannot start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A reply is being written in this conversation.
+    Busy,
+    /// The account has as many replies being written as it may.
+    TooManyForAccount,
 }
 
 /// The replies being written right now, by conversation id.
@@ -34,6 +54,7 @@ pub struct Generations {
 pub struct Reservation {
     generations: Arc<Generations>,
     conversation_id: i64,
+    user_id: UserId,
     started: bool,
 }
 
@@ -43,7 +64,7 @@ impl Reservation {
         let live = Arc::new(LiveReply::new(self.conversation_id, message_id));
         self.generations
             .map()
-            .insert(self.conversation_id, Slot::Live(live.clone()));
+            .insert(self.conversation_id, Slot::Live(self.user_id, live.clone()));
         self.started = true;
         live
     }
@@ -53,7 +74,7 @@ impl Drop for Reservation {
     fn drop(&mut self) {
         if !self.started {
             let mut map = self.generations.map();
-            if matches!(map.get(&self.conversation_id), Some(Slot::Reserved)) {
+            if matches!(map.get(&self.conversation_id), Some(Slot::Reserved(_))) {
                 map.remove(&self.conversation_id);
             }
         }
@@ -74,7 +95,7 @@ impl Generations {
     /// The live reply of a conversation.
     pub fn get(&self, conversation_id: i64) -> Option<Arc<LiveReply>> {
         match self.map().get(&conversation_id) {
-            Some(Slot::Live(live)) => Some(live.clone()),
+            Some(Slot::Live(_, live)) => Some(live.clone()),
             _ => None,
         }
     }
@@ -84,17 +105,33 @@ impl Generations {
         self.map().contains_key(&conversation_id)
     }
 
-    /// Holds the conversation for one send; `None` when a reply is being
-    /// written or another send holds it, so two tabs can never both answer.
+    /// Holds a conversation for one send, with no limit per account (see
+    /// [`reserve_for`](Self::reserve_for)); `None` while a send or a reply holds it.
     pub fn reserve(self: &Arc<Self>, conversation_id: i64) -> Option<Reservation> {
+        self.reserve_for(conversation_id, 0, usize::MAX).ok()
+    }
+
+    /// Holds a conversation of `user_id` for one send, unless a send or a
+    /// reply holds it, or the account already has `per_account` of them.
+    pub fn reserve_for(
+        self: &Arc<Self>,
+        conversation_id: i64,
+        user_id: i64,
+        per_account: usize,
+    ) -> Result<Reservation, Refused> {
         let mut map = self.map();
         if map.contains_key(&conversation_id) {
-            return None;
+            return Err(Refused::Busy);
         }
-        map.insert(conversation_id, Slot::Reserved);
-        Some(Reservation {
+        let held = map.values().filter(|s| s.user_id() == user_id).count();
+        if held >= per_account {
+            return Err(Refused::TooManyForAccount);
+        }
+        map.insert(conversation_id, Slot::Reserved(user_id));
+        Ok(Reservation {
             generations: self.clone(),
             conversation_id,
+            user_id,
             started: false,
         })
     }
@@ -102,7 +139,7 @@ impl Generations {
     /// Forgets a finished reply (only that one, not a newer one).
     pub fn remove(&self, live: &Arc<LiveReply>) {
         let mut map = self.map();
-        if matches!(map.get(&live.conversation_id), Some(Slot::Live(current)) if Arc::ptr_eq(current, live))
+        if matches!(map.get(&live.conversation_id), Some(Slot::Live(_, current)) if Arc::ptr_eq(current, live))
         {
             map.remove(&live.conversation_id);
         }
@@ -126,7 +163,7 @@ impl Generations {
     /// conversation gone.
     pub fn forget(&self, conversation_id: i64) {
         let mut map = self.map();
-        if let Some(Slot::Live(live)) = map.get(&conversation_id) {
+        if let Some(Slot::Live(_, live)) = map.get(&conversation_id) {
             live.stop();
             map.remove(&conversation_id);
         }
@@ -135,7 +172,7 @@ impl Generations {
     /// Stops every live reply (at shutdown).
     pub fn stop_all(&self) {
         for slot in self.map().values() {
-            if let Slot::Live(live) = slot {
+            if let Slot::Live(_, live) = slot {
                 live.stop();
             }
         }
@@ -146,8 +183,8 @@ impl Generations {
         self.map()
             .values()
             .filter_map(|slot| match slot {
-                Slot::Live(live) => Some(live.clone()),
-                Slot::Reserved => None,
+                Slot::Live(_, live) => Some(live.clone()),
+                Slot::Reserved(_) => None,
             })
             .collect()
     }
@@ -161,6 +198,22 @@ impl Generations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_holds_at_most_its_limit_of_replies() {
+        let g = Arc::new(Generations::new());
+        let a = g.reserve_for(1, 7, 2).expect("first");
+        let _b = g.reserve_for(2, 7, 2).expect("second").start(20);
+        assert_eq!(
+            g.reserve_for(3, 7, 2).err(),
+            Some(Refused::TooManyForAccount)
+        );
+        // Another account is not held back by this one.
+        assert!(g.reserve_for(4, 8, 2).is_ok());
+        assert_eq!(g.reserve_for(2, 8, 2).err(), Some(Refused::Busy));
+        drop(a);
+        assert!(g.reserve_for(3, 7, 2).is_ok(), "a freed slot counts again");
+    }
 
     #[test]
     fn one_send_or_reply_per_conversation() {

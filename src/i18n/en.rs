@@ -292,6 +292,10 @@ force one.";
                                            address. Use Nexa Chat from its own address; behind a reverse \
                                            proxy, set PUBLIC_URL to the address people open."
                 .to_string(),
+            AppError::TooManyReplies { limit } => format!(
+                "You already have {limit} replies being written, as many as this server allows at once. Wait \
+                 for one to finish, or press Stop in its chat, then send again."
+            ),
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()

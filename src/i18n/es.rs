@@ -299,6 +299,10 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                                            dirección. Usa Nexa Chat desde su propia dirección; detrás de un \
                                            proxy inverso, pon en PUBLIC_URL la dirección que abre la gente."
                 .to_string(),
+            AppError::TooManyReplies { limit } => format!(
+                "Ya tienes {limit} respuestas escribiéndose, tantas como este servidor permite a la vez. Espera \
+                 a que termine una, o pulsa Detener en su chat, y vuelve a enviar."
+            ),
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."

@@ -292,6 +292,7 @@ mod tests {
             AppError::AdminOnly,
             AppError::ReplyInProgress,
             AppError::CrossSiteRefused,
+            AppError::TooManyReplies { limit: 4 },
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];

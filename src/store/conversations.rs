@@ -387,6 +387,9 @@ pub enum TurnRefused {
     NotFound,
     /// `hold` refused the conversation (a reply is being written in it).
     Busy,
+    /// `hold` refused: the account has as many replies being written as it
+    /// may (`MAX_REPLIES_PER_ACCOUNT`).
+    TooManyReplies,
     /// Nothing to answer again: the last message is not the user's.
     NothingToAnswer,
     /// The message to edit is not a user message of that conversation.
@@ -398,13 +401,13 @@ pub enum TurnRefused {
 /// reserves the conversation for this reply: it is called once the
 /// conversation is known to be the user's and before any message is written
 /// (a new conversation's row comes first, and goes again if `hold` refuses);
-/// `None` from it refuses the turn.
+/// what it refuses with is the answer.
 pub async fn start_turn<H>(
     db: &Db,
     user_id: i64,
     step: TurnStep<'_>,
     choice: TurnChoice<'_>,
-    hold: impl FnOnce(i64) -> Option<H>,
+    hold: impl FnOnce(i64) -> Result<H, TurnRefused>,
 ) -> Result<Result<StartedTurn<H>, TurnRefused>, sqlx::Error> {
     let mut tx = db.writes.begin().await?;
     let conversation_id = match step {
@@ -437,8 +440,9 @@ pub async fn start_turn<H>(
             id
         }
     };
-    let Some(hold) = hold(conversation_id) else {
-        return Ok(Err(TurnRefused::Busy));
+    let hold = match hold(conversation_id) {
+        Ok(hold) => hold,
+        Err(refused) => return Ok(Err(refused)),
     };
     let user_message = match step {
         TurnStep::Message { content, .. } => {
