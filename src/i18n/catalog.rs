@@ -34,3 +34,13 @@ pub trait Catalog {
     /// What a diagnostics step found, or its fix.
     fn finding(finding: &Finding) -> String;
 }
+
+/// `text` with its first letter in upper case, for a name that starts a
+/// sentence ("the local AI server" → "The local AI server").
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -23,12 +23,7 @@ fn who(provider: &Upstream) -> String {
 
 /// [`who`] at the start of a sentence.
 fn who_at_start(provider: &Upstream) -> String {
-    let who = who(provider);
-    let mut chars = who.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => who,
-    }
+    super::catalog::capitalized(&who(provider))
 }
 
 /// What to check when the server cannot be reached.
