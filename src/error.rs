@@ -206,14 +206,21 @@ impl AppError {
     /// refusal's reason, a provider's failure) is worded here, in `lang`.
     #[cfg(feature = "ssr")]
     pub fn for_page(self, lang: Lang) -> AppError {
-        match self {
-            AppError::Invalid(_) | AppError::Provider(_) => AppError::Said {
-                status: self.status_code(),
-                code: self.code(),
-                message: self.message(lang),
-            },
-            other => other,
+        if !self.needs_words_for_page() {
+            return self;
         }
+        AppError::Said {
+            status: self.status_code(),
+            code: self.code(),
+            message: self.message(lang),
+        }
+    }
+
+    /// Whether the page cannot word this error itself (its reader and its
+    /// words are left out of the browser build).
+    #[cfg(feature = "ssr")]
+    pub fn needs_words_for_page(&self) -> bool {
+        matches!(self, AppError::Invalid(_) | AppError::Provider(_))
     }
 
     /// HTTP status for this error.

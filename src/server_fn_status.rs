@@ -45,6 +45,9 @@ pub async fn set_error_status(request: Request, next: Next) -> Response {
     if let Some(seconds) = retry_after {
         parts.headers.insert(header::RETRY_AFTER, seconds);
     }
+    if !error.needs_words_for_page() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     let body = match serde_json::to_vec(&error.for_page(lang)) {
         Ok(worded) => {
             parts.headers.remove(header::CONTENT_LENGTH);

@@ -72,8 +72,8 @@ pub async fn complete(
     messages: &[WireMessage],
     timeout: Duration,
 ) -> Result<String, ProviderError> {
-    if !provider.is_configured() {
-        return Err(errors::not_configured(provider));
+    if let Some(missing) = provider.not_configured() {
+        return Err(missing);
     }
     let model = model_for(http, provider).await;
     let request = CompletionRequest {
@@ -100,8 +100,8 @@ pub async fn probe(
     provider: &Provider,
     timeout: Duration,
 ) -> Result<Duration, ProviderError> {
-    if !provider.is_configured() {
-        return Err(errors::not_configured(provider));
+    if let Some(missing) = provider.not_configured() {
+        return Err(missing);
     }
     let model = model_for(http, provider).await;
     let started = std::time::Instant::now();

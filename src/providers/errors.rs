@@ -136,13 +136,6 @@ fn known_local_problem(provider: &Provider, status: Option<u16>, body: &str) -> 
     None
 }
 
-/// The error for a provider that lacks its settings.
-pub fn not_configured(provider: &Provider) -> ProviderError {
-    provider
-        .not_configured()
-        .unwrap_or_else(|| provider.failed(Problem::NotConfigured { missing_key: None }))
-}
-
 /// Pulls the human part out of an error body: `{"error":"text"}`,
 /// `{"error":{"message":…}}`, `{"detail":…}`, `{"message":…}`. HTML pages
 /// and empty bodies give `None`.
@@ -185,17 +178,9 @@ fn estimated_time(body: &str) -> Option<f64> {
 /// Explains a failure of `provider`: what went wrong, as a [`Problem`].
 pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
     tracing::warn!(provider = provider.id, url = %provider.display_url, ?failure, "provider call failed");
-    let problem = match provider.kind {
-        ProviderKind::HuggingFace => huggingface_problem(failure),
-        _ => local_problem(provider, failure),
-    };
-    provider.failed(problem)
-}
-
-/// Problems every provider can have.
-fn common_problem(failure: &UpstreamFailure) -> Option<Problem> {
-    Some(match failure {
-        UpstreamFailure::Unreachable(detail) => match connection_problem(detail) {
+    let huggingface = provider.kind == ProviderKind::HuggingFace;
+    let problem = match failure {
+        UpstreamFailure::Unreachable(detail) => match connection_problem(&detail) {
             Some(ConnectionProblem::Dns) => Problem::DnsFailed,
             Some(ConnectionProblem::Tls) => Problem::TlsFailed,
             None => Problem::Unreachable,
@@ -206,16 +191,9 @@ fn common_problem(failure: &UpstreamFailure) -> Option<Problem> {
         UpstreamFailure::EmptyReply => Problem::EmptyReply,
         UpstreamFailure::Dropped(_) => Problem::StreamDropped,
         UpstreamFailure::Malformed(_) => Problem::BadResponse,
-        UpstreamFailure::ErrorInBody(_) | UpstreamFailure::Status { .. } => return None,
-    })
-}
-
-fn local_problem(provider: &Provider, failure: UpstreamFailure) -> Problem {
-    if let Some(problem) = common_problem(&failure) {
-        return problem;
-    }
-    match failure {
-        UpstreamFailure::ErrorInBody(body) => known_local_problem(provider, None, &body)
+        UpstreamFailure::ErrorInBody(body) => (!huggingface)
+            .then(|| known_local_problem(provider, None, &body))
+            .flatten()
             .unwrap_or_else(|| Problem::ReportedError {
                 detail: upstream_message(&body),
             }),
@@ -223,64 +201,56 @@ fn local_problem(provider: &Provider, failure: UpstreamFailure) -> Problem {
             status,
             body,
             retry_after,
-        } => {
-            if let Some(known) = known_local_problem(provider, Some(status), &body) {
-                return known;
-            }
-            let detail = upstream_message(&body);
-            match status {
-                401 | 403 => Problem::KeyRefused { status, detail },
-                404 => Problem::EndpointNotFound { detail },
-                503 => Problem::Busy {
-                    retry_after,
-                    detail,
-                },
-                _ => Problem::HttpError { status, detail },
-            }
-        }
-        // common_problem took the others.
-        _ => Problem::BadResponse,
-    }
-}
-
-fn huggingface_problem(failure: UpstreamFailure) -> Problem {
-    if let Some(problem) = common_problem(&failure) {
-        return problem;
-    }
-    match failure {
-        UpstreamFailure::ErrorInBody(body) => Problem::ReportedError {
-            detail: upstream_message(&body),
-        },
+        } if huggingface => huggingface_status(status, &body, retry_after),
         UpstreamFailure::Status {
             status,
             body,
             retry_after,
-        } => {
-            let detail = upstream_message(&body);
-            let lower = detail.as_deref().unwrap_or_default().to_ascii_lowercase();
-            match status {
-                400 if lower.contains("not supported by any provider")
-                    || lower.contains("model_not_supported") =>
-                {
-                    Problem::ModelNotSupported
-                }
-                401 if !lower.contains("permission") => Problem::TokenInvalid,
-                401 | 403 => Problem::TokenRejected { status },
-                402 => Problem::CreditsExceeded,
-                404 => Problem::ModelNotFound { detail },
-                410 => Problem::EndpointGone,
-                503 => Problem::ModelLoading {
-                    seconds: estimated_time(&body)
-                        .filter(|s| s.is_finite() && *s >= 0.0)
-                        .map(|s| s.ceil() as u64)
-                        .or(retry_after),
-                },
-                429 => Problem::RateLimited { retry_after },
-                _ => Problem::HttpError { status, detail },
-            }
+        } => local_status(provider, status, &body, retry_after),
+    };
+    provider.failed(problem)
+}
+
+/// A status from a local server (or any OpenAI-compatible one).
+fn local_status(provider: &Provider, status: u16, body: &str, retry_after: Option<u64>) -> Problem {
+    if let Some(known) = known_local_problem(provider, Some(status), body) {
+        return known;
+    }
+    let detail = upstream_message(body);
+    match status {
+        401 | 403 => Problem::KeyRefused { status, detail },
+        404 => Problem::EndpointNotFound { detail },
+        503 => Problem::Busy {
+            retry_after,
+            detail,
+        },
+        _ => Problem::HttpError { status, detail },
+    }
+}
+
+/// A status from the Hugging Face router.
+fn huggingface_status(status: u16, body: &str, retry_after: Option<u64>) -> Problem {
+    let detail = upstream_message(body);
+    let lower = detail.as_deref().unwrap_or_default().to_ascii_lowercase();
+    match status {
+        400 if lower.contains("not supported by any provider")
+            || lower.contains("model_not_supported") =>
+        {
+            Problem::ModelNotSupported
         }
-        // common_problem took the others.
-        _ => Problem::BadResponse,
+        401 if !lower.contains("permission") => Problem::TokenInvalid,
+        401 | 403 => Problem::TokenRejected { status },
+        402 => Problem::CreditsExceeded,
+        404 => Problem::ModelNotFound { detail },
+        410 => Problem::EndpointGone,
+        503 => Problem::ModelLoading {
+            seconds: estimated_time(body)
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(|s| s.ceil() as u64)
+                .or(retry_after),
+        },
+        429 => Problem::RateLimited { retry_after },
+        _ => Problem::HttpError { status, detail },
     }
 }
 

@@ -228,8 +228,8 @@ pub async fn open_stream(
     sampling: Sampling,
     timeout: Duration,
 ) -> Result<ReplyStream, ProviderError> {
-    if !provider.is_configured() {
-        return Err(errors::not_configured(provider));
+    if let Some(missing) = provider.not_configured() {
+        return Err(missing);
     }
     let model = match model {
         Some(model) => model.to_string(),

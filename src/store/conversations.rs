@@ -715,7 +715,9 @@ pub async fn finish_reply(
 }
 
 /// What replies that were streaming when the server stopped store.
-const INTERRUPTED: &str = r#"{"kind":"interrupted"}"#;
+fn interrupted() -> Option<String> {
+    to_json(Some(&Failure::Interrupted))
+}
 
 /// Marks replies left streaming by a previous run as failed (at start-up,
 /// before any new reply begins). Returns how many there were.
@@ -723,7 +725,7 @@ pub async fn fail_interrupted_replies(db: &Db) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE messages SET status = 'failed', failure = ?1 WHERE status = 'streaming'",
     )
-    .bind(INTERRUPTED)
+    .bind(interrupted())
     .execute(&db.writes)
     .await?;
     Ok(done.rows_affected())
@@ -744,7 +746,7 @@ pub async fn fail_interrupted_reply(
     ))
     .bind(user_id)
     .bind(message_id)
-    .bind(INTERRUPTED)
+    .bind(interrupted())
     .fetch_optional(&db.writes)
     .await?
     .map(ChatMessage::try_from)
