@@ -2,6 +2,8 @@
 
 use crate::nav::{page_for, Page};
 #[cfg(feature = "ssr")]
+use crate::pages::account::AccountPage;
+#[cfg(feature = "ssr")]
 use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
 #[cfg(feature = "ssr")]
@@ -61,6 +63,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Chat => view! { <ChatPage/> }.into_any(),
         Page::Login => view! { <LoginPage/> }.into_any(),
         Page::Signup => view! { <SignupPage/> }.into_any(),
+        Page::Account => view! { <AccountPage/> }.into_any(),
         Page::Diagnostics => view! { <DiagnosticsPage/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }

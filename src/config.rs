@@ -87,6 +87,15 @@ pub struct Config {
     /// Replies one account may have written at once
     /// (`MAX_REPLIES_PER_ACCOUNT`, default 4).
     pub max_replies_per_account: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed
+    /// (`TRUSTED_PROXIES`, default the loopback addresses).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Failed sign-ins per account in 15 minutes before it is locked
+    /// (`LOGIN_FAILURES_PER_ACCOUNT`, default 10).
+    pub login_failures_per_account: u32,
+    /// Failed sign-ins per client address in 15 minutes before it is
+    /// locked (`LOGIN_FAILURES_PER_ADDRESS`, default 10).
+    pub login_failures_per_address: u32,
 }
 
 /// Where providers.toml is looked for when `PROVIDERS_FILE` is not set.
@@ -202,6 +211,40 @@ impl Config {
                 })?,
             None => 4,
         };
+        let failures = |var: &'static str| match value(var) {
+            Some(raw) => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        var,
+                        format!("'{raw}' is not a whole number from 1 to 100000"),
+                    )
+                }),
+            None => Ok(10),
+        };
+        let login_failures_per_account = failures("LOGIN_FAILURES_PER_ACCOUNT")?;
+        let login_failures_per_address = failures("LOGIN_FAILURES_PER_ADDRESS")?;
+        let trusted_proxies = match value("TRUSTED_PROXIES") {
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    part.parse::<std::net::IpAddr>().map_err(|_| {
+                        ConfigError::new(
+                            "TRUSTED_PROXIES",
+                            format!("'{part}' is not an IP address like 127.0.0.1 or ::1"),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            None => vec![
+                std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::Ipv6Addr::LOCALHOST.into(),
+            ],
+        };
         let mut trusted_origins = Vec::new();
         for (var, raw) in [
             ("PUBLIC_URL", value("PUBLIC_URL")),
@@ -294,6 +337,9 @@ impl Config {
             extra_providers,
             trusted_origins,
             max_replies_per_account,
+            trusted_proxies,
+            login_failures_per_account,
+            login_failures_per_address,
         })
     }
 
@@ -415,6 +461,17 @@ mod tests {
         assert!(c.allow_signup);
         assert!(c.jwt_secret.is_none());
         assert!(c.database_url.starts_with("sqlite://data"));
+        assert_eq!(
+            c.trusted_proxies,
+            [
+                "127.0.0.1".parse::<std::net::IpAddr>().expect("ip"),
+                "::1".parse().expect("ip")
+            ]
+        );
+        assert_eq!(
+            (c.login_failures_per_account, c.login_failures_per_address),
+            (10, 10)
+        );
     }
 
     #[test]
@@ -448,8 +505,19 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_variable() {
-        let cases: [(&str, &str, &str); 6] = [
+        let cases: [(&str, &str, &str); 9] = [
             ("LOCAL_AI_URL", "localhost:1234", "LOCAL_AI_URL"),
+            ("TRUSTED_PROXIES", "127.0.0.1, nginx", "TRUSTED_PROXIES"),
+            (
+                "LOGIN_FAILURES_PER_ACCOUNT",
+                "0",
+                "LOGIN_FAILURES_PER_ACCOUNT",
+            ),
+            (
+                "LOGIN_FAILURES_PER_ADDRESS",
+                "many",
+                "LOGIN_FAILURES_PER_ADDRESS",
+            ),
             ("JWT_SECRET", "short", "JWT_SECRET"),
             ("JWT_TTL", "forever", "JWT_TTL"),
             ("ALLOW_SIGNUP", "maybe", "ALLOW_SIGNUP"),

@@ -37,6 +37,15 @@ pub enum AppError {
         /// How many it may.
         limit: usize,
     },
+    /// Too many failed sign-ins for the account or from the address.
+    TooManyAttempts {
+        /// Seconds until the next try.
+        seconds: u64,
+    },
+    /// The admin disabled the account.
+    AccountDisabled,
+    /// The current password given to change it is not right.
+    WrongPassword,
     /// The model provider failed. Only the JSON API and the server's own
     /// pages answer with it (worded there): the page's server functions
     /// never do, so the browser build leaves it and its wording out.
@@ -233,7 +242,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
             AppError::CrossSiteRefused => 403,
-            AppError::TooManyReplies { .. } => 429,
+            AppError::TooManyReplies { .. } | AppError::TooManyAttempts { .. } => 429,
+            AppError::AccountDisabled | AppError::WrongPassword => 403,
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
@@ -254,6 +264,9 @@ impl AppError {
             AppError::ReplyInProgress => "reply_in_progress",
             AppError::CrossSiteRefused => "cross_site_refused",
             AppError::TooManyReplies { .. } => "too_many_replies",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::AccountDisabled => "account_disabled",
+            AppError::WrongPassword => "wrong_password",
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",
@@ -301,10 +314,11 @@ mod ssr {
     }
 
     impl AppError {
-        /// Seconds to wait before retrying, when a provider said.
+        /// Seconds to wait before retrying, when known.
         pub fn retry_after(&self) -> Option<u64> {
             match self {
                 AppError::Provider(err) => err.retry_after(),
+                AppError::TooManyAttempts { seconds } => Some(*seconds),
                 _ => None,
             }
         }

@@ -24,6 +24,8 @@ pub mod think;
 #[cfg(feature = "ssr")]
 pub mod api_json;
 #[cfg(feature = "ssr")]
+pub mod client_addr;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod cross_site;

@@ -1,6 +1,6 @@
 //! Which page a path shows, and moving between chats without reloading.
 //!
-//! The app has five fixed paths, so it routes them itself instead of using
+//! The app has six fixed paths, so it routes them itself instead of using
 //! leptos_router in the browser: the router was 44 KB of the 397 KB (brotli)
 //! the page downloaded. The server still registers each path with
 //! leptos_axum ([`PAGE_PATHS`]).
@@ -8,7 +8,14 @@
 use leptos::prelude::*;
 
 /// Every path that renders a page, in axum's syntax.
-pub const PAGE_PATHS: [&str; 5] = ["/", "/c/{id}", "/login", "/signup", "/admin/diagnostics"];
+pub const PAGE_PATHS: [&str; 6] = [
+    "/",
+    "/c/{id}",
+    "/login",
+    "/signup",
+    "/account",
+    "/admin/diagnostics",
+];
 
 /// The kinds of page the app has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +26,8 @@ pub enum Page {
     Login,
     /// Create an account.
     Signup,
+    /// The signed-in user's account: password, sessions.
+    Account,
     /// The admin's provider checks.
     Diagnostics,
     /// Anything else.
@@ -69,6 +78,7 @@ pub fn page_for(path: &str) -> Page {
         "/" => Page::Chat,
         "/login" => Page::Login,
         "/signup" => Page::Signup,
+        "/account" => Page::Account,
         "/admin/diagnostics" => Page::Diagnostics,
         _ => match path.strip_prefix("/c/") {
             Some(id) if !id.is_empty() && !id.contains('/') => Page::Chat,
@@ -191,6 +201,7 @@ mod tests {
                 Page::Chat,
                 Page::Login,
                 Page::Signup,
+                Page::Account,
                 Page::Diagnostics
             ]
         );

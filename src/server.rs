@@ -58,17 +58,40 @@ pub async fn build_state(
     crate::providers::catalog::spawn_refresher(catalog.clone(), http.clone(), providers.clone());
     let generations = Arc::new(crate::generation::Generations::new());
     crate::generation::spawn_checkpoints(generations.clone(), db.clone());
+    let login_throttle = Arc::new(crate::auth::throttle::LoginThrottle::new(
+        config.login_failures_per_account,
+        config.login_failures_per_address,
+    ));
+    spawn_throttle_cleanup(login_throttle.clone());
     Ok(AppState {
         catalog,
         db,
         generations,
         providers,
         jwt: Arc::new(JwtKeys::new(&secret, config.jwt_ttl)),
-        known_users: Arc::new(crate::auth::known_users::KnownUsers::new()),
+        known_sessions: Arc::new(crate::auth::known_sessions::KnownSessions::new()),
+        hasher: Arc::new(crate::auth::password::Hasher::per_core()),
+        login_throttle,
         config: Arc::new(config),
         http,
         leptos_options,
     })
+}
+
+/// Every minute, drops failed sign-ins that no longer count, so the
+/// throttle's tables hold the last few minutes only.
+fn spawn_throttle_cleanup(throttle: Arc<crate::auth::throttle::LoginThrottle>) {
+    let throttle = Arc::downgrade(&throttle);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let Some(throttle) = throttle.upgrade() else {
+                break;
+            };
+            throttle.forget_old();
+        }
+    });
 }
 
 /// Sends each write at once: streamed replies and streamed pages are many
@@ -220,10 +243,13 @@ pub async fn run() -> Result<(), String> {
         .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?
         .tap_io(no_delay);
     tracing::info!("Nexa Chat is ready at http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal(generations.clone()))
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal(generations.clone()))
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     // Stopped replies with no follower may still be storing their text.
     for _ in 0..40 {
         if generations.count() == 0 {

@@ -27,8 +27,12 @@ pub struct AppState {
     pub generations: Arc<Generations>,
     /// Session token keys.
     pub jwt: Arc<JwtKeys>,
-    /// Accounts recently signed in, so requests skip the database lookup.
-    pub known_users: Arc<crate::auth::known_users::KnownUsers>,
+    /// Sessions recently checked, so requests skip the database lookup.
+    pub known_sessions: Arc<crate::auth::known_sessions::KnownSessions>,
+    /// Password hashing, a few at a time.
+    pub hasher: Arc<crate::auth::password::Hasher>,
+    /// Failed sign-ins per account and per address.
+    pub login_throttle: Arc<crate::auth::throttle::LoginThrottle>,
     /// Leptos settings (site root, output name).
     pub leptos_options: LeptosOptions,
 }

@@ -72,6 +72,13 @@ mod ssr {
 #[cfg(feature = "ssr")]
 pub use ssr::request_parts;
 
+/// The client address of the current server call (throttling counts by it).
+#[cfg(feature = "ssr")]
+fn client_addr(state: &crate::state::AppState) -> Option<std::net::IpAddr> {
+    let parts = ssr::request_parts().ok()?;
+    crate::client_addr::of_request(&parts, &state.config.trusted_proxies)
+}
+
 /// The signed-in user of the page, or `None`.
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
@@ -88,21 +95,22 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<SessionUser, AppError> {
     let state = crate::state::app_state()?;
-    let (user, token) = crate::auth::service::login(&state, &username, &password)
+    let client = client_addr(&state);
+    let signed_in = crate::auth::service::login(&state, &username, &password, client)
         .await
         .inspect_err(|err| {
             ssr::back_to_form(<Login as leptos::server_fn::ServerFn>::PATH, &username, err)
         })?;
-    ssr::set_cookie(&state, Some(&token))?;
+    ssr::set_cookie(&state, Some(&signed_in.token))?;
     leptos_axum::redirect("/");
-    Ok(user)
+    Ok(signed_in.user)
 }
 
 /// Creates an account, signs it in, then sends the browser to the chat.
 #[server(endpoint = "signup")]
 pub async fn signup(username: String, password: String) -> Result<SessionUser, AppError> {
     let state = crate::state::app_state()?;
-    let (user, token) = crate::auth::service::signup(&state, &username, &password)
+    let signed_in = crate::auth::service::signup(&state, &username, &password)
         .await
         .inspect_err(|err| {
             ssr::back_to_form(
@@ -111,17 +119,69 @@ pub async fn signup(username: String, password: String) -> Result<SessionUser, A
                 err,
             )
         })?;
-    ssr::set_cookie(&state, Some(&token))?;
+    ssr::set_cookie(&state, Some(&signed_in.token))?;
     leptos_axum::redirect("/");
-    Ok(user)
+    Ok(signed_in.user)
 }
 
-/// Clears the session cookie and sends the browser to the sign-in page.
+/// Ends this session (its cookie and its token), then sends the browser to
+/// the sign-in page.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let state = crate::state::app_state()?;
+    let parts = ssr::request_parts()?;
+    let token = crate::auth::session::token_from_headers(&parts.headers);
+    crate::auth::service::logout(&state, token.as_deref()).await?;
     ssr::set_cookie(&state, None)?;
     leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Ends every session of the account, on every device, then sends the
+/// browser to the sign-in page.
+#[server(endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let parts = ssr::request_parts()?;
+    let user = crate::auth::session::authenticate(&state, &parts.headers).await?;
+    crate::auth::service::logout_everywhere(&state, &user).await?;
+    ssr::set_cookie(&state, None)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Changes the password (the current one checked), ends every other
+/// session, then shows the account page with the change confirmed.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let parts = ssr::request_parts()?;
+    let client = client_addr(&state);
+    let changed = async {
+        let (user, session) =
+            crate::auth::session::authenticate_session(&state, &parts.headers).await?;
+        crate::auth::service::change_password(
+            &state,
+            &user,
+            &session,
+            &current_password,
+            &new_password,
+            client,
+        )
+        .await
+    }
+    .await;
+    changed.inspect_err(|err| {
+        ssr::back_to_form(
+            <ChangePassword as leptos::server_fn::ServerFn>::PATH,
+            "",
+            err,
+        )
+    })?;
+    leptos_axum::redirect("/account?changed=password");
     Ok(())
 }
 
@@ -129,8 +189,5 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "signup_open")]
 pub async fn signup_open() -> Result<bool, AppError> {
     let state = crate::state::app_state()?;
-    if state.config.allow_signup {
-        return Ok(true);
-    }
-    Ok(crate::store::count_users(&state.db).await? == 0)
+    crate::auth::service::signup_open(&state).await
 }

@@ -1,5 +1,6 @@
 //! Session tokens: HS256 only, `exp` always checked, secret from config or
-//! generated once into the data folder.
+//! generated once into the data folder. A token names a session row
+//! (`sid`), which the server can end before the token expires.
 
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -15,6 +16,8 @@ pub struct Claims {
     pub sub: String,
     /// Username at issue time.
     pub name: String,
+    /// The session the token belongs to (a row in `sessions`).
+    pub sid: String,
     /// Issued at (seconds since the epoch).
     pub iat: u64,
     /// Expiry (seconds since the epoch).
@@ -37,7 +40,30 @@ impl std::fmt::Debug for JwtKeys {
     }
 }
 
-fn now() -> u64 {
+/// What a verified token names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSession {
+    /// The account.
+    pub user_id: i64,
+    /// The session row.
+    pub sid: String,
+}
+
+/// A token just issued, with what the session row needs.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    /// The JWT.
+    pub token: String,
+    /// Its session id.
+    pub sid: String,
+    /// Issued at (seconds since the epoch).
+    pub issued_at: u64,
+    /// Expiry (seconds since the epoch).
+    pub expires_at: u64,
+}
+
+/// Seconds since the epoch.
+pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -54,30 +80,59 @@ impl JwtKeys {
         }
     }
 
-    /// Issues a token for `user`.
-    pub fn issue(&self, user: &SessionUser) -> Result<String, AppError> {
+    /// Issues a token for `user` naming a new session id (which the
+    /// caller stores before handing the token out).
+    pub fn issue(&self, user: &SessionUser) -> Result<Issued, AppError> {
         let iat = now();
         let claims = Claims {
             sub: user.id.to_string(),
             name: user.username.clone(),
+            sid: new_session_id()?,
             iat,
             exp: iat + self.ttl.as_secs(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|err| {
-            tracing::error!(%err, "cannot sign token");
-            AppError::Internal
+        let token =
+            encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|err| {
+                tracing::error!(%err, "cannot sign token");
+                AppError::Internal
+            })?;
+        Ok(Issued {
+            token,
+            sid: claims.sid,
+            issued_at: iat,
+            expires_at: claims.exp,
         })
     }
 
-    /// Verifies a token and returns the user id it names.
-    pub fn verify(&self, token: &str) -> Result<i64, AppError> {
+    /// Verifies a token's signature and expiry and returns what it names.
+    /// Tokens from before sessions were rows (no `sid`) are refused.
+    pub fn verify(&self, token: &str) -> Result<TokenSession, AppError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
         let data = decode::<Claims>(token, &self.decoding, &validation)
             .map_err(|_| AppError::Unauthorized)?;
-        data.claims.sub.parse().map_err(|_| AppError::Unauthorized)
+        let user_id = data
+            .claims
+            .sub
+            .parse()
+            .map_err(|_| AppError::Unauthorized)?;
+        Ok(TokenSession {
+            user_id,
+            sid: data.claims.sid,
+        })
     }
+}
+
+/// 128 random bits, base64url: a session id no one can guess.
+fn new_session_id() -> Result<String, AppError> {
+    use base64::Engine;
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| {
+        tracing::error!(%err, "no randomness for a session id");
+        AppError::Internal
+    })?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Reads the generated secret from `path`, creating it (256 random bits,
@@ -137,8 +192,17 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_others_do_not() {
         let keys = JwtKeys::new(&[1u8; 32], Duration::from_secs(60));
-        let token = keys.issue(&user()).expect("token");
-        assert_eq!(keys.verify(&token), Ok(7));
+        let issued = keys.issue(&user()).expect("token");
+        let token = issued.token;
+        assert_eq!(
+            keys.verify(&token),
+            Ok(TokenSession {
+                user_id: 7,
+                sid: issued.sid.clone()
+            })
+        );
+        assert_eq!(issued.sid.len(), 22, "128 bits in base64url");
+        assert_ne!(keys.issue(&user()).expect("token").sid, issued.sid);
         let other = JwtKeys::new(&[2u8; 32], Duration::from_secs(60));
         assert_eq!(other.verify(&token), Err(AppError::Unauthorized));
         assert_eq!(keys.verify("garbage"), Err(AppError::Unauthorized));
@@ -150,6 +214,7 @@ mod tests {
         let old = Claims {
             sub: "7".into(),
             name: "ana".into(),
+            sid: "s".into(),
             iat: 1,
             exp: 2,
         };
@@ -163,6 +228,22 @@ mod tests {
         // alg "none": header {"alg":"none"} with a valid payload and no signature.
         let none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiI3IiwibmFtZSI6ImFuYSIsImlhdCI6MSwiZXhwIjo0MTAyNDQ0ODAwfQ.";
         assert_eq!(keys.verify(none), Err(AppError::Unauthorized));
+        // A token signed before sessions were rows names no session.
+        #[derive(Serialize)]
+        struct Old {
+            sub: String,
+            exp: u64,
+        }
+        let old = encode(
+            &Header::new(Algorithm::HS256),
+            &Old {
+                sub: "7".into(),
+                exp: now() + 60,
+            },
+            &EncodingKey::from_secret(&[1u8; 32]),
+        )
+        .expect("encode");
+        assert_eq!(keys.verify(&old), Err(AppError::Unauthorized));
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod jwt;
 #[cfg(feature = "ssr")]
-pub mod known_users;
+pub mod known_sessions;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
@@ -16,3 +16,5 @@ pub mod routes;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;

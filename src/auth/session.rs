@@ -1,6 +1,8 @@
-//! Who is asking: the session cookie or a Bearer token, whose account is
-//! checked against the database (at most every `KnownUsers::TTL`).
+//! Who is asking: the session cookie or a Bearer token, whose session is
+//! checked against the database (at most every `KnownSessions::TTL`, and at
+//! once after it ends).
 
+use crate::auth::jwt::TokenSession;
 use crate::config::CookieSecure;
 use crate::error::AppError;
 use crate::model::SessionUser;
@@ -29,17 +31,36 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 
 /// The signed-in user, or `Unauthorized`.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    authenticate_session(state, headers)
+        .await
+        .map(|(user, _)| user)
+}
+
+/// The signed-in user and the session the request's token names, or
+/// `Unauthorized` when there is no token, it is not ours or expired, its
+/// session ended or its account is disabled.
+pub async fn authenticate_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(SessionUser, TokenSession), AppError> {
     let token = token_from_headers(headers).ok_or(AppError::Unauthorized)?;
-    let user_id = state.jwt.verify(&token)?;
+    let session = state.jwt.verify(&token)?;
     let now = std::time::Instant::now();
-    if let Some(user) = state.known_users.get(user_id, now) {
-        return Ok(user);
+    if let Some(user) = state.known_sessions.get(&session.sid, now) {
+        if user.id == session.user_id {
+            return Ok((user, session));
+        }
     }
-    let user = crate::store::find_user(&state.db, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    state.known_users.remember(&user, now);
-    Ok(user)
+    let user = crate::store::session_user(
+        &state.db,
+        &session.sid,
+        session.user_id,
+        crate::auth::jwt::now(),
+    )
+    .await?
+    .ok_or(AppError::Unauthorized)?;
+    state.known_sessions.remember(&session.sid, &user, now);
+    Ok((user, session))
 }
 
 /// Whether the session cookie should carry `Secure` for this request.

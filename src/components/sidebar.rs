@@ -109,7 +109,7 @@ pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
             </Transition>
             <ImportButton state/>
             <div class="account">
-                <span class="username">{user.username.clone()}</span>
+                <a href="/account" class="username" title=t.account_title>{user.username.clone()}</a>
                 {user.is_admin.then(|| view! {
                     <span class="badge">{t.admin}</span>
                     <a href="/admin/diagnostics" class="admin-link">{t.diagnostics}</a>

@@ -291,6 +291,16 @@ force one.";
                 "You already have {limit} replies being written, as many as this server allows at once. Wait \
                  for one to finish, or press Stop in its chat, then send again."
             ),
+            AppError::TooManyAttempts { seconds } => format!(
+                "Too many failed sign-ins for this account or from this address. Try again in {}.",
+                minutes_or_seconds(*seconds)
+            ),
+            AppError::AccountDisabled => {
+                "This account is disabled. Ask the admin of this server to enable it.".to_string()
+            }
+            AppError::WrongPassword => {
+                "The current password is not right; nothing was changed.".to_string()
+            }
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()
@@ -544,6 +554,14 @@ pub static TEXTS: Texts = Texts {
     delete_confirm_detail: "Its messages are deleted for good.",
     admin: "admin",
     diagnostics: "Diagnostics",
+    account_title: "Account",
+    signed_in_as: "Signed in as",
+    change_password: "Change password",
+    current_password: "Current password",
+    new_password: "New password",
+    password_changed: "Password changed. Every other device was signed out.",
+    sign_out_everywhere: "Sign out everywhere",
+    sign_out_everywhere_hint: "Ends every session of this account, on every device and script, this one included.",
     menu: "Menu",
 
     provider: "Provider",
@@ -612,3 +630,13 @@ pub static TEXTS: Texts = Texts {
     fails: "fails",
     not_tried: "not tried",
 };
+
+/// "90 seconds", "2 minutes": how long a wait is, rounded up to minutes
+/// past two minutes.
+fn minutes_or_seconds(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".to_string(),
+        0..=120 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}

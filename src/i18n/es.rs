@@ -298,6 +298,18 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                 "Ya tienes {limit} respuestas escribiéndose, tantas como este servidor permite a la vez. Espera \
                  a que termine una, o pulsa Detener en su chat, y vuelve a enviar."
             ),
+            AppError::TooManyAttempts { seconds } => format!(
+                "Demasiados inicios de sesión fallidos para esta cuenta o desde esta dirección. \
+                 Vuelve a intentarlo en {}.",
+                minutos_o_segundos(*seconds)
+            ),
+            AppError::AccountDisabled => {
+                "Esta cuenta está desactivada. Pide al administrador de este servidor que la active."
+                    .to_string()
+            }
+            AppError::WrongPassword => {
+                "La contraseña actual no es correcta; no se ha cambiado nada.".to_string()
+            }
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."
@@ -549,6 +561,14 @@ pub static TEXTS: Texts = Texts {
     delete_confirm_detail: "Sus mensajes se eliminan para siempre.",
     admin: "admin",
     diagnostics: "Diagnóstico",
+    account_title: "Cuenta",
+    signed_in_as: "Has iniciado sesión como",
+    change_password: "Cambiar la contraseña",
+    current_password: "Contraseña actual",
+    new_password: "Contraseña nueva",
+    password_changed: "Contraseña cambiada. Se ha cerrado la sesión en los demás dispositivos.",
+    sign_out_everywhere: "Cerrar sesión en todas partes",
+    sign_out_everywhere_hint: "Cierra todas las sesiones de esta cuenta, en todos los dispositivos y scripts, también esta.",
     menu: "Menú",
 
     provider: "Proveedor",
@@ -618,3 +638,13 @@ pub static TEXTS: Texts = Texts {
     fails: "falla",
     not_tried: "no se probó",
 };
+
+/// "90 segundos", "2 minutos": cuánto hay que esperar, en minutos (hacia
+/// arriba) a partir de dos.
+fn minutos_o_segundos(seconds: u64) -> String {
+    match seconds {
+        1 => "1 segundo".to_string(),
+        0..=120 => format!("{seconds} segundos"),
+        _ => format!("{} minutos", seconds.div_ceil(60)),
+    }
+}

@@ -293,6 +293,10 @@ mod tests {
             AppError::ReplyInProgress,
             AppError::CrossSiteRefused,
             AppError::TooManyReplies { limit: 4 },
+            AppError::TooManyAttempts { seconds: 90 },
+            AppError::TooManyAttempts { seconds: 900 },
+            AppError::AccountDisabled,
+            AppError::WrongPassword,
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];

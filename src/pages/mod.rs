@@ -2,6 +2,8 @@
 //! rendered by the server alone (see [`crate::nav::Page::hydrates`]).
 
 #[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
 pub mod auth;
 pub mod chat;
 pub mod chat_controller;

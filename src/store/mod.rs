@@ -1,9 +1,11 @@
 //! The database: pool, migrations and every query the app runs.
 
 mod conversations;
+mod sessions;
 mod users;
 
 pub use conversations::*;
+pub use sessions::*;
 pub use users::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

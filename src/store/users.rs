@@ -11,6 +11,8 @@ pub struct StoredUser {
     pub user: SessionUser,
     /// argon2id PHC string.
     pub password_hash: String,
+    /// Disabled by the admin: may not sign in.
+    pub disabled: bool,
 }
 
 /// Outcome of trying to create an account.
@@ -58,11 +60,12 @@ pub async fn create_user(
 
 /// Finds an account by name (case-insensitive).
 pub async fn find_user_by_name(db: &Db, username: &str) -> Result<Option<StoredUser>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT id, username, is_admin, password_hash FROM users WHERE username = ?1")
-            .bind(username)
-            .fetch_optional(&db.reads)
-            .await?;
+    let row = sqlx::query(
+        "SELECT id, username, is_admin, password_hash, disabled FROM users WHERE username = ?1",
+    )
+    .bind(username)
+    .fetch_optional(&db.reads)
+    .await?;
     row.map(|row| {
         Ok(StoredUser {
             user: SessionUser {
@@ -71,9 +74,41 @@ pub async fn find_user_by_name(db: &Db, username: &str) -> Result<Option<StoredU
                 is_admin: row.try_get("is_admin")?,
             },
             password_hash: row.try_get("password_hash")?,
+            disabled: row.try_get("disabled")?,
         })
     })
     .transpose()
+}
+
+/// The password hash of account `id`, for a password change.
+pub async fn password_hash_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(&db.reads)
+        .await
+}
+
+/// Sets account `id`'s password hash and ends its sessions but `keep` (the
+/// one that asked), in one transaction: no session signed in with the old
+/// password outlives the change.
+pub async fn set_password(
+    db: &Db,
+    id: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.writes.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2")
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }
 
 /// Finds an account by id.

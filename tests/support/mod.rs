@@ -21,6 +21,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's SQLite database, for tests that set up odd states.
     pub database_url: String,
+    /// The app's shared state, for tests that look inside (how many
+    /// passwords were hashed).
+    pub state: nexa_chat::state::AppState,
     _dir: TempDir,
 }
 
@@ -88,18 +91,21 @@ impl TestApp {
             .site_root("target/site")
             .build();
         let state = build_state(config, options).await.expect("state");
+        let shared = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
-            axum::serve(listener, router(state)).await.expect("serve");
+            let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await.expect("serve");
         });
         TestApp {
             base,
             mock,
             client: reqwest::Client::new(),
             database_url,
+            state: shared,
             _dir: dir,
         }
     }
