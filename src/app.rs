@@ -8,6 +8,8 @@ use crate::pages::auth::{LoginPage, SignupPage};
 use crate::pages::chat::ChatPage;
 #[cfg(feature = "ssr")]
 use crate::pages::diagnostics::DiagnosticsPage;
+#[cfg(feature = "ssr")]
+use crate::pages::users::UsersPage;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
@@ -64,6 +66,7 @@ fn page_view(page: Page) -> AnyView {
         Page::Login => view! { <LoginPage/> }.into_any(),
         Page::Signup => view! { <SignupPage/> }.into_any(),
         Page::Account => view! { <AccountPage/> }.into_any(),
+        Page::Users => view! { <UsersPage/> }.into_any(),
         Page::Diagnostics => view! { <DiagnosticsPage/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }

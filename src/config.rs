@@ -51,7 +51,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// sqlx database URL.
     pub database_url: String,
-    /// Whether anyone may create an account once the first one exists.
+    /// Whether anyone may create an account once the first one exists,
+    /// until the admin switches it (`ALLOW_SIGNUP`; unset: open only when
+    /// `LISTEN_ADDR` is a loopback address).
     pub allow_signup: bool,
     /// HS256 secret, when given in the environment (else generated in `data_dir`).
     pub jwt_secret: Option<Vec<u8>>,
@@ -145,11 +147,13 @@ impl Config {
                 format!("'{database_url}' is not supported; use a sqlite: URL such as sqlite://data/nexa.db"),
             ));
         }
+        // Unset: open on a loopback address (only this machine can reach
+        // it), closed on any other, where the first account invites the rest.
         let allow_signup = match value("ALLOW_SIGNUP") {
             Some(raw) => parse_bool(&raw).ok_or_else(|| {
                 ConfigError::new("ALLOW_SIGNUP", format!("'{raw}' is not true or false"))
             })?,
-            None => true,
+            None => listen_addr.is_none_or(|addr| addr.ip().is_loopback()),
         };
         let jwt_secret = match value("JWT_SECRET") {
             Some(raw) if raw.len() < 32 => {
@@ -460,6 +464,19 @@ mod tests {
         assert_eq!(c.jwt_ttl, Duration::from_secs(12 * 3600));
         assert!(c.allow_signup);
         assert!(c.jwt_secret.is_none());
+        // Reachable from other machines: closed unless asked for.
+        assert!(
+            !config(&[("LISTEN_ADDR", "0.0.0.0:3000")])
+                .expect("valid")
+                .allow_signup
+        );
+        assert!(
+            config(&[("LISTEN_ADDR", "[::1]:3000")])
+                .expect("valid")
+                .allow_signup
+        );
+        let asked = [("LISTEN_ADDR", "0.0.0.0:3000"), ("ALLOW_SIGNUP", "true")];
+        assert!(config(&asked).expect("valid").allow_signup);
         assert!(c.database_url.starts_with("sqlite://data"));
         assert_eq!(
             c.trusted_proxies,

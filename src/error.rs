@@ -46,6 +46,12 @@ pub enum AppError {
     AccountDisabled,
     /// The current password given to change it is not right.
     WrongPassword,
+    /// An invitation used already, expired or withdrawn.
+    InviteInvalid,
+    /// The account an admin action names does not exist.
+    AccountNotFound,
+    /// The admin tried to disable, delete or demote their own account.
+    OwnAccount,
     /// The model provider failed. Only the JSON API and the server's own
     /// pages answer with it (worded there): the page's server functions
     /// never do, so the browser build leaves it and its wording out.
@@ -243,7 +249,9 @@ impl AppError {
             AppError::ReplyInProgress => 409,
             AppError::CrossSiteRefused => 403,
             AppError::TooManyReplies { .. } | AppError::TooManyAttempts { .. } => 429,
-            AppError::AccountDisabled | AppError::WrongPassword => 403,
+            AppError::AccountDisabled | AppError::WrongPassword | AppError::InviteInvalid => 403,
+            AppError::AccountNotFound => 404,
+            AppError::OwnAccount => 409,
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
@@ -267,6 +275,9 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::AccountDisabled => "account_disabled",
             AppError::WrongPassword => "wrong_password",
+            AppError::InviteInvalid => "invite_invalid",
+            AppError::AccountNotFound => "account_not_found",
+            AppError::OwnAccount => "own_account",
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",

@@ -232,6 +232,43 @@ pub struct Conversation {
     pub earlier: u32,
 }
 
+/// An account as the admin's Users page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// Database id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// May manage the server.
+    pub is_admin: bool,
+    /// May not sign in.
+    pub disabled: bool,
+    /// When it was created (UTC, ISO 8601).
+    pub created_at: String,
+    /// How many conversations it has.
+    pub conversations: i64,
+}
+
+/// An invitation to sign up that is still usable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteSummary {
+    /// The secret in its link (`/signup?invite=…`).
+    pub id: String,
+    /// When it stops working (UTC, ISO 8601).
+    pub expires: String,
+}
+
+/// What the admin's Users page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsersOverview {
+    /// Every account, oldest first.
+    pub accounts: Vec<AccountSummary>,
+    /// Whether anyone may sign up now.
+    pub signup_open: bool,
+    /// Invitations not used and not expired.
+    pub invites: Vec<InviteSummary>,
+}
+
 /// The signed-in account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionUser {

@@ -1,6 +1,6 @@
 //! Which page a path shows, and moving between chats without reloading.
 //!
-//! The app has six fixed paths, so it routes them itself instead of using
+//! The app has seven fixed paths, so it routes them itself instead of using
 //! leptos_router in the browser: the router was 44 KB of the 397 KB (brotli)
 //! the page downloaded. The server still registers each path with
 //! leptos_axum ([`PAGE_PATHS`]).
@@ -8,12 +8,13 @@
 use leptos::prelude::*;
 
 /// Every path that renders a page, in axum's syntax.
-pub const PAGE_PATHS: [&str; 6] = [
+pub const PAGE_PATHS: [&str; 7] = [
     "/",
     "/c/{id}",
     "/login",
     "/signup",
     "/account",
+    "/admin/users",
     "/admin/diagnostics",
 ];
 
@@ -28,6 +29,8 @@ pub enum Page {
     Signup,
     /// The signed-in user's account: password, sessions.
     Account,
+    /// The admin's accounts, sign-up switch and invitations.
+    Users,
     /// The admin's provider checks.
     Diagnostics,
     /// Anything else.
@@ -61,6 +64,14 @@ pub fn provide_form_error() {
     }
 }
 
+/// The error a form posted without scripts came back with, whichever
+/// server function it posted to (pages with many forms show it once).
+#[cfg(feature = "ssr")]
+pub fn form_error() -> Option<crate::error::AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    query_param("__err").map(|err| ServerFnUrlError::<crate::error::AppError>::decode_err(&err))
+}
+
 /// A query parameter of the request being rendered (`None` when absent).
 #[cfg(feature = "ssr")]
 pub fn query_param(name: &str) -> Option<String> {
@@ -79,6 +90,7 @@ pub fn page_for(path: &str) -> Page {
         "/login" => Page::Login,
         "/signup" => Page::Signup,
         "/account" => Page::Account,
+        "/admin/users" => Page::Users,
         "/admin/diagnostics" => Page::Diagnostics,
         _ => match path.strip_prefix("/c/") {
             Some(id) if !id.is_empty() && !id.contains('/') => Page::Chat,
@@ -202,6 +214,7 @@ mod tests {
                 Page::Login,
                 Page::Signup,
                 Page::Account,
+                Page::Users,
                 Page::Diagnostics
             ]
         );

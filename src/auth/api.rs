@@ -70,7 +70,7 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::request_parts;
+pub use ssr::{back_to_form, request_parts};
 
 /// The client address of the current server call (throttling counts by it).
 #[cfg(feature = "ssr")]
@@ -108,9 +108,13 @@ pub async fn login(username: String, password: String) -> Result<SessionUser, Ap
 
 /// Creates an account, signs it in, then sends the browser to the chat.
 #[server(endpoint = "signup")]
-pub async fn signup(username: String, password: String) -> Result<SessionUser, AppError> {
+pub async fn signup(
+    username: String,
+    password: String,
+    #[server(default)] invite: Option<String>,
+) -> Result<SessionUser, AppError> {
     let state = crate::state::app_state()?;
-    let signed_in = crate::auth::service::signup(&state, &username, &password)
+    let signed_in = crate::auth::service::signup(&state, &username, &password, invite.as_deref())
         .await
         .inspect_err(|err| {
             ssr::back_to_form(

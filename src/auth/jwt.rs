@@ -87,7 +87,7 @@ impl JwtKeys {
         let claims = Claims {
             sub: user.id.to_string(),
             name: user.username.clone(),
-            sid: new_session_id()?,
+            sid: random_id()?,
             iat,
             exp: iat + self.ttl.as_secs(),
         };
@@ -124,8 +124,9 @@ impl JwtKeys {
     }
 }
 
-/// 128 random bits, base64url: a session id no one can guess.
-fn new_session_id() -> Result<String, AppError> {
+/// 128 random bits, base64url: an id no one can guess (sessions,
+/// invitations).
+pub fn random_id() -> Result<String, AppError> {
     use base64::Engine;
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|err| {

@@ -20,6 +20,9 @@ pub struct Credentials {
     pub username: String,
     /// Password.
     pub password: String,
+    /// Sign-up only: an invitation's id, while sign-up is closed.
+    #[serde(default)]
+    pub invite: Option<String>,
 }
 
 /// Answer of the sign-up and login calls.
@@ -42,7 +45,13 @@ async fn signup(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    let signed_in = service::signup(&state, &body.username, &body.password).await?;
+    let signed_in = service::signup(
+        &state,
+        &body.username,
+        &body.password,
+        body.invite.as_deref(),
+    )
+    .await?;
     Ok(Json(TokenResponse {
         token: signed_in.token,
     }))

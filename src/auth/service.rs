@@ -7,7 +7,7 @@ use super::validate;
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::state::AppState;
-use crate::store::{self, CreateUser};
+use crate::store::{self, CreateUser, SignupRight};
 use std::net::IpAddr;
 
 /// An account signed in: a new session and the token naming it.
@@ -19,33 +19,46 @@ pub struct SignedIn {
     pub token: String,
 }
 
-/// Whether someone may create an account now: sign-up is open, or no
-/// account exists yet.
+/// Whether anyone may sign up now: the admin's switch (else the
+/// `ALLOW_SIGNUP` default), or no account exists yet.
 pub async fn signup_open(state: &AppState) -> Result<bool, AppError> {
-    Ok(state.config.allow_signup || store::count_users(&state.db).await? == 0)
+    let switch = store::signup_setting(&state.db).await?;
+    Ok(switch.unwrap_or(state.config.allow_signup) || store::count_users(&state.db).await? == 0)
 }
 
-/// Creates an account and signs it in.
+/// Creates an account and signs it in. While sign-up is closed, an
+/// invitation (its id, from the link) lets one account in.
 pub async fn signup(
     state: &AppState,
     username: &str,
     password_text: &str,
+    invite: Option<&str>,
 ) -> Result<SignedIn, AppError> {
     let username = username.trim();
     validate::check_username(username)?;
     validate::check_password(password_text)?;
+    let now = super::jwt::now();
     // Refused before hashing: a closed server spends nothing on strangers.
-    if !signup_open(state).await? {
-        return Err(AppError::SignupClosed);
-    }
+    let right = if signup_open(state).await? {
+        SignupRight::Open
+    } else {
+        match invite.map(str::trim).filter(|i| !i.is_empty()) {
+            None => return Err(AppError::SignupClosed),
+            Some(invite) if store::invite_usable(&state.db, invite, now).await? => {
+                SignupRight::Invite(invite)
+            }
+            Some(_) => return Err(AppError::InviteInvalid),
+        }
+    };
     let hash = state.hasher.hash(password_text.to_string()).await?;
-    match store::create_user(&state.db, username, &hash, state.config.allow_signup).await? {
+    match store::create_user(&state.db, username, &hash, right, now).await? {
         CreateUser::Created(user) => {
             tracing::info!(user = %user.username, admin = user.is_admin, "account created");
             start_session(state, user).await
         }
         CreateUser::Taken => Err(AppError::UsernameTaken),
         CreateUser::Closed => Err(AppError::SignupClosed),
+        CreateUser::InviteInvalid => Err(AppError::InviteInvalid),
     }
 }
 

@@ -112,6 +112,7 @@ pub fn Sidebar(user: SessionUser, state: SidebarState) -> impl IntoView {
                 <a href="/account" class="username" title=t.account_title>{user.username.clone()}</a>
                 {user.is_admin.then(|| view! {
                     <span class="badge">{t.admin}</span>
+                    <a href="/admin/users" class="admin-link">{t.users}</a>
                     <a href="/admin/diagnostics" class="admin-link">{t.diagnostics}</a>
                 })}
                 // A plain form: signing out loads the sign-in page in full.

@@ -169,6 +169,31 @@ impl Generations {
         }
     }
 
+    /// Stops every live reply of account `user_id` (it was disabled); they
+    /// are kept as stopped.
+    pub fn stop_user(&self, user_id: i64) {
+        for slot in self.map().values() {
+            if let Slot::Live(owner, live) = slot {
+                if *owner == user_id {
+                    live.stop();
+                }
+            }
+        }
+    }
+
+    /// Forgets every live reply of account `user_id` (it was deleted), as
+    /// [`forget`](Self::forget) does for one conversation.
+    pub fn forget_user(&self, user_id: i64) {
+        let mut map = self.map();
+        map.retain(|_, slot| match slot {
+            Slot::Live(owner, live) if *owner == user_id => {
+                live.stop();
+                false
+            }
+            _ => true,
+        });
+    }
+
     /// Stops every live reply (at shutdown).
     pub fn stop_all(&self) {
         for slot in self.map().values() {

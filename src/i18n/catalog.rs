@@ -14,6 +14,9 @@ use crate::model::Finding;
 pub trait Catalog {
     /// The page text.
     const TEXTS: &'static Texts;
+    /// The text of the pages only the server renders.
+    #[cfg(feature = "ssr")]
+    const SERVER_TEXTS: &'static super::ServerTexts;
     /// How Hugging Face model names work, shown by the model picker.
     const HF_MODEL_HELP: &'static str;
 

@@ -254,6 +254,8 @@ fn huggingface(p: &Upstream, problem: &Problem) -> String {
 
 impl Catalog for English {
     const TEXTS: &'static Texts = &TEXTS;
+    #[cfg(feature = "ssr")]
+    const SERVER_TEXTS: &'static super::ServerTexts = &SERVER_TEXTS;
     const HF_MODEL_HELP: &'static str = "Any model id from huggingface.co works. Add :fastest to let Hugging \
 Face pick the fastest provider, :cheapest for the cheapest, or :<provider> (for example :groq or :together) to \
 force one.";
@@ -301,6 +303,13 @@ force one.";
             AppError::WrongPassword => {
                 "The current password is not right; nothing was changed.".to_string()
             }
+            AppError::InviteInvalid => "This invitation was used already, has expired or was \
+                                        withdrawn. Ask the admin for a new link."
+                .to_string(),
+            AppError::AccountNotFound => "That account does not exist (any more).".to_string(),
+            AppError::OwnAccount => "You cannot disable, delete or demote your own account. \
+                                     Another admin can."
+                .to_string(),
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()
@@ -554,14 +563,8 @@ pub static TEXTS: Texts = Texts {
     delete_confirm_detail: "Its messages are deleted for good.",
     admin: "admin",
     diagnostics: "Diagnostics",
+    users: "Users",
     account_title: "Account",
-    signed_in_as: "Signed in as",
-    change_password: "Change password",
-    current_password: "Current password",
-    new_password: "New password",
-    password_changed: "Password changed. Every other device was signed out.",
-    sign_out_everywhere: "Sign out everywhere",
-    sign_out_everywhere_hint: "Ends every session of this account, on every device and script, this one included.",
     menu: "Menu",
 
     provider: "Provider",
@@ -640,3 +643,42 @@ fn minutes_or_seconds(seconds: u64) -> String {
         _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
+
+/// The text of the pages only the server renders.
+#[cfg(feature = "ssr")]
+pub static SERVER_TEXTS: super::ServerTexts = super::ServerTexts {
+    signed_in_as: "Signed in as",
+    change_password: "Change password",
+    current_password: "Current password",
+    new_password: "New password",
+    password_changed: "Password changed. Every other device was signed out.",
+    sign_out_everywhere: "Sign out everywhere",
+    sign_out_everywhere_hint: "Ends every session of this account, on every device and script, this one included.",
+    users_title: "Users",
+    col_name: "Account",
+    col_created: "Created",
+    col_chats: "Chats",
+    col_actions: "Actions",
+    you: "you",
+    disabled: "disabled",
+    disable: "Disable",
+    enable: "Enable",
+    make_admin: "Make admin",
+    remove_admin: "Remove admin",
+    reset_password: "Set password",
+    reset_password_placeholder: "new password",
+    delete_account: "Delete",
+    delete_account_confirm: "with all its chats",
+    signup_heading: "Sign-up",
+    signup_is_open: "Open: anyone who can reach this server can create an account.",
+    signup_is_closed: "Closed: only people with an invitation can create an account.",
+    open_signup: "Open sign-up",
+    close_signup: "Close sign-up",
+    invites_heading: "Invitations",
+    invites_intro: "A link that lets one person create an account while sign-up is closed. It works once, for 7 days.",
+    create_invite: "New invitation link",
+    withdraw_invite: "Withdraw",
+    expires: "expires",
+    no_invites: "No invitation waiting.",
+    invited: "You were invited: choose a username and a password.",
+};

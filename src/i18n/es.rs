@@ -260,6 +260,8 @@ fn huggingface(p: &Upstream, problem: &Problem) -> String {
 
 impl Catalog for Spanish {
     const TEXTS: &'static Texts = &TEXTS;
+    #[cfg(feature = "ssr")]
+    const SERVER_TEXTS: &'static super::ServerTexts = &SERVER_TEXTS;
     const HF_MODEL_HELP: &'static str = "Funciona cualquier id de modelo de huggingface.co. Añade :fastest para \
 que Hugging Face elija el proveedor más rápido, :cheapest para el más barato, o :<provider> (por ejemplo :groq o \
 :together) para forzar uno.";
@@ -310,6 +312,13 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             AppError::WrongPassword => {
                 "La contraseña actual no es correcta; no se ha cambiado nada.".to_string()
             }
+            AppError::InviteInvalid => "Esta invitación ya se usó, caducó o fue retirada. \
+                                        Pide al administrador un enlace nuevo."
+                .to_string(),
+            AppError::AccountNotFound => "Esa cuenta no existe (ya).".to_string(),
+            AppError::OwnAccount => "No puedes desactivar, eliminar ni quitar el rol de \
+                                     administrador a tu propia cuenta. Otro administrador puede."
+                .to_string(),
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."
@@ -561,14 +570,8 @@ pub static TEXTS: Texts = Texts {
     delete_confirm_detail: "Sus mensajes se eliminan para siempre.",
     admin: "admin",
     diagnostics: "Diagnóstico",
+    users: "Usuarios",
     account_title: "Cuenta",
-    signed_in_as: "Has iniciado sesión como",
-    change_password: "Cambiar la contraseña",
-    current_password: "Contraseña actual",
-    new_password: "Contraseña nueva",
-    password_changed: "Contraseña cambiada. Se ha cerrado la sesión en los demás dispositivos.",
-    sign_out_everywhere: "Cerrar sesión en todas partes",
-    sign_out_everywhere_hint: "Cierra todas las sesiones de esta cuenta, en todos los dispositivos y scripts, también esta.",
     menu: "Menú",
 
     provider: "Proveedor",
@@ -648,3 +651,42 @@ fn minutos_o_segundos(seconds: u64) -> String {
         _ => format!("{} minutos", seconds.div_ceil(60)),
     }
 }
+
+/// The text of the pages only the server renders.
+#[cfg(feature = "ssr")]
+pub static SERVER_TEXTS: super::ServerTexts = super::ServerTexts {
+    signed_in_as: "Has iniciado sesión como",
+    change_password: "Cambiar la contraseña",
+    current_password: "Contraseña actual",
+    new_password: "Contraseña nueva",
+    password_changed: "Contraseña cambiada. Se ha cerrado la sesión en los demás dispositivos.",
+    sign_out_everywhere: "Cerrar sesión en todas partes",
+    sign_out_everywhere_hint: "Cierra todas las sesiones de esta cuenta, en todos los dispositivos y scripts, también esta.",
+    users_title: "Usuarios",
+    col_name: "Cuenta",
+    col_created: "Creada",
+    col_chats: "Chats",
+    col_actions: "Acciones",
+    you: "tú",
+    disabled: "desactivada",
+    disable: "Desactivar",
+    enable: "Activar",
+    make_admin: "Hacer admin",
+    remove_admin: "Quitar admin",
+    reset_password: "Poner contraseña",
+    reset_password_placeholder: "contraseña nueva",
+    delete_account: "Eliminar",
+    delete_account_confirm: "con todos sus chats",
+    signup_heading: "Registro",
+    signup_is_open: "Abierto: cualquiera que llegue a este servidor puede crear una cuenta.",
+    signup_is_closed: "Cerrado: solo quien tenga una invitación puede crear una cuenta.",
+    open_signup: "Abrir el registro",
+    close_signup: "Cerrar el registro",
+    invites_heading: "Invitaciones",
+    invites_intro: "Un enlace que permite a una persona crear una cuenta con el registro cerrado. Sirve una vez, durante 7 días.",
+    create_invite: "Nuevo enlace de invitación",
+    withdraw_invite: "Retirar",
+    expires: "caduca",
+    no_invites: "Ninguna invitación pendiente.",
+    invited: "Te han invitado: elige un nombre de usuario y una contraseña.",
+};

@@ -10,6 +10,8 @@
 pub mod catalog;
 pub mod en;
 pub mod es;
+#[cfg(feature = "ssr")]
+pub mod server_texts;
 pub mod texts;
 
 use crate::error::{AppError, Invalid};
@@ -17,6 +19,8 @@ use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
 use catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub use server_texts::ServerTexts;
 pub use texts::Texts;
 
 /// Calls the catalog of `$lang` (static dispatch: the browser build keeps
@@ -102,6 +106,12 @@ impl Lang {
     /// The page text in this language.
     pub fn texts(self) -> &'static Texts {
         in_catalog!(self, TEXTS)
+    }
+
+    /// The text of the server-only pages in this language.
+    #[cfg(feature = "ssr")]
+    pub fn server_texts(self) -> &'static ServerTexts {
+        in_catalog!(self, SERVER_TEXTS)
     }
 
     /// An error of a request, worded in this language.
@@ -210,6 +220,12 @@ pub fn t() -> &'static Texts {
     current_lang().texts()
 }
 
+/// Shorthand for the server-only page text in the current language.
+#[cfg(feature = "ssr")]
+pub fn st() -> &'static ServerTexts {
+    current_lang().server_texts()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +313,9 @@ mod tests {
             AppError::TooManyAttempts { seconds: 900 },
             AppError::AccountDisabled,
             AppError::WrongPassword,
+            AppError::InviteInvalid,
+            AppError::AccountNotFound,
+            AppError::OwnAccount,
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];

@@ -85,22 +85,10 @@ pub struct Texts {
     pub admin: &'static str,
     /// Diagnostics link.
     pub diagnostics: &'static str,
+    /// The admin's Users page link.
+    pub users: &'static str,
     /// Account page link and title.
     pub account_title: &'static str,
-    /// "Signed in as" before the username.
-    pub signed_in_as: &'static str,
-    /// Change password heading and button.
-    pub change_password: &'static str,
-    /// Current password label.
-    pub current_password: &'static str,
-    /// New password label.
-    pub new_password: &'static str,
-    /// Shown after the password changed.
-    pub password_changed: &'static str,
-    /// Sign out everywhere heading and button.
-    pub sign_out_everywhere: &'static str,
-    /// What signing out everywhere does.
-    pub sign_out_everywhere_hint: &'static str,
     /// Menu button on phones.
     pub menu: &'static str,
 

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 fn AccountBody(user: SessionUser) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let t = lang.texts();
+    let st = lang.server_texts();
     let change = ServerAction::<ChangePassword>::new();
     let error = move || {
         change
@@ -25,21 +26,21 @@ fn AccountBody(user: SessionUser) -> impl IntoView {
             <section class="auth-card account" aria-labelledby="account-title">
                 <a href="/">{t.back_arrow}</a>
                 <h1 id="account-title">{t.account_title}</h1>
-                <p class="hint">{t.signed_in_as}" " <strong>{user.username}</strong></p>
-                <h2>{t.change_password}</h2>
-                {changed.then(|| view! { <p class="form-ok" role="status">{t.password_changed}</p> })}
+                <p class="hint">{st.signed_in_as}" " <strong>{user.username}</strong></p>
+                <h2>{st.change_password}</h2>
+                {changed.then(|| view! { <p class="form-ok" role="status">{st.password_changed}</p> })}
                 <ActionForm action=change>
-                    <label for="current_password">{t.current_password}</label>
+                    <label for="current_password">{st.current_password}</label>
                     <input id="current_password" type="password" name="current_password" autocomplete="current-password" required/>
-                    <label for="new_password">{t.new_password}" " <span class="hint">{t.password_hint}</span></label>
+                    <label for="new_password">{st.new_password}" " <span class="hint">{t.password_hint}</span></label>
                     <input id="new_password" type="password" name="new_password" autocomplete="new-password" required minlength="8"/>
-                    <button type="submit">{t.change_password}</button>
+                    <button type="submit">{st.change_password}</button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <h2>{t.sign_out_everywhere}</h2>
-                <p class="hint">{t.sign_out_everywhere_hint}</p>
+                <h2>{st.sign_out_everywhere}</h2>
+                <p class="hint">{st.sign_out_everywhere_hint}</p>
                 <form method="post" action=everywhere_path>
-                    <button type="submit" class="secondary">{t.sign_out_everywhere}</button>
+                    <button type="submit" class="secondary">{st.sign_out_everywhere}</button>
                 </form>
             </section>
         </main>

@@ -44,9 +44,13 @@ pub fn LoginPage() -> impl IntoView {
 pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
     let typed = crate::nav::query_param("username");
+    // An invitation link: `/signup?invite=…`, kept through a failed try.
+    let invite = crate::nav::query_param("invite").filter(|i| !i.trim().is_empty());
+    let invited = invite.is_some();
     let open = Resource::new(|| (), |_| signup_open());
     let error = move || error_text(action.value().get());
     let t = crate::i18n::t();
+    let st = crate::i18n::st();
     view! {
         <main class="auth-page">
             <section class="auth-card" aria-labelledby="auth-title">
@@ -54,6 +58,9 @@ pub fn SignupPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match open.await {
+                            Ok(false) if invited => view! {
+                                <p class="hint">{st.invited}</p>
+                            }.into_any(),
                             Ok(false) => view! {
                                 <p class="form-error" role="alert">
                                     {t.signup_closed}
@@ -70,6 +77,7 @@ pub fn SignupPage() -> impl IntoView {
                     <input id="username" name="username" autocomplete="username" value=typed.clone() required minlength="3" maxlength="32"/>
                     <label for="password">{t.password}" " <span class="hint">{t.password_hint}</span></label>
                     <input id="password" type="password" name="password" autocomplete="new-password" required minlength="8"/>
+                    {invite.map(|invite| view! { <input type="hidden" name="invite" value=invite/> })}
                     <button type="submit">{t.create_account}</button>
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

@@ -9,3 +9,5 @@ pub mod chat;
 pub mod chat_controller;
 #[cfg(feature = "ssr")]
 pub mod diagnostics;
+#[cfg(feature = "ssr")]
+pub mod users;

@@ -1,9 +1,11 @@
 //! The database: pool, migrations and every query the app runs.
 
+mod admin;
 mod conversations;
 mod sessions;
 mod users;
 
+pub use admin::*;
 pub use conversations::*;
 pub use sessions::*;
 pub use users::*;

@@ -24,17 +24,45 @@ pub enum CreateUser {
     Taken,
     /// Sign-up is closed and at least one account exists.
     Closed,
+    /// The invitation was used already, expired or never existed.
+    InviteInvalid,
 }
 
-/// Creates an account. The first account becomes admin; when `allow_signup`
-/// is false only the first account may be created. One statement, so two
-/// simultaneous first sign-ups cannot both become admin.
+/// What lets someone create an account.
+#[derive(Debug, Clone, Copy)]
+pub enum SignupRight<'a> {
+    /// Sign-up is open.
+    Open,
+    /// An invitation (its id), used up by the sign-up.
+    Invite(&'a str),
+    /// Nothing: only the very first account may be created.
+    FirstOnly,
+}
+
+/// Creates an account. The first account becomes admin; after it, an
+/// account needs sign-up open or an invitation, which it uses up. One
+/// transaction: two sign-ups cannot both be first or use one invitation.
 pub async fn create_user(
     db: &Db,
     username: &str,
     password_hash: &str,
-    allow_signup: bool,
+    right: SignupRight<'_>,
+    now: u64,
 ) -> Result<CreateUser, sqlx::Error> {
+    let mut tx = db.writes.begin().await?;
+    if let SignupRight::Invite(invite) = right {
+        let used = sqlx::query(
+            "UPDATE invites SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1 AND used_at IS NULL AND expires_at > ?2",
+        )
+        .bind(invite)
+        .bind(i64::try_from(now).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+        if used.rows_affected() == 0 {
+            return Ok(CreateUser::InviteInvalid);
+        }
+    }
     let result = sqlx::query(
         "INSERT INTO users (username, password_hash, is_admin)
          SELECT ?1, ?2, NOT EXISTS (SELECT 1 FROM users)
@@ -43,19 +71,28 @@ pub async fn create_user(
     )
     .bind(username)
     .bind(password_hash)
-    .bind(allow_signup)
-    .fetch_optional(&db.writes)
+    .bind(!matches!(right, SignupRight::FirstOnly))
+    .fetch_optional(&mut *tx)
     .await;
-    match result {
-        Ok(Some(row)) => Ok(CreateUser::Created(SessionUser {
+    let user = match result {
+        Ok(Some(row)) => SessionUser {
             id: row.try_get("id")?,
             username: row.try_get("username")?,
             is_admin: row.try_get("is_admin")?,
-        })),
-        Ok(None) => Ok(CreateUser::Closed),
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(CreateUser::Taken),
-        Err(err) => Err(err),
+        },
+        Ok(None) => return Ok(CreateUser::Closed),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Ok(CreateUser::Taken),
+        Err(err) => return Err(err),
+    };
+    if let SignupRight::Invite(invite) = right {
+        sqlx::query("UPDATE invites SET used_by = ?2 WHERE id = ?1")
+            .bind(invite)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
     }
+    tx.commit().await?;
+    Ok(CreateUser::Created(user))
 }
 
 /// Finds an account by name (case-insensitive).
@@ -90,25 +127,27 @@ pub async fn password_hash_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::
 
 /// Sets account `id`'s password hash and ends its sessions but `keep` (the
 /// one that asked), in one transaction: no session signed in with the old
-/// password outlives the change.
+/// password outlives the change. False when there is no such account.
 pub async fn set_password(
     db: &Db,
     id: i64,
     password_hash: &str,
     keep: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.writes.begin().await?;
-    sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+    let changed = sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
         .bind(id)
         .bind(password_hash)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
     sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2")
         .bind(id)
         .bind(keep)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(changed > 0)
 }
 
 /// Finds an account by id.

@@ -170,6 +170,12 @@ impl TestApp {
         body["token"].as_str().expect("token").to_string()
     }
 
+    /// The app's database connection that writes (tests that set up odd
+    /// states write through it, in line with the app's own writes).
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        self.state.db.writes.clone()
+    }
+
     /// Calls `POST /api/ai/chat`.
     pub async fn chat(&self, token: &str, body: Value) -> (u16, Value) {
         self.post("/api/ai/chat", Some(token), body).await
@@ -342,7 +348,7 @@ pub async fn store_with_user(name: &str) -> (TempDir, nexa_chat::store::Db, i64)
 
 /// Creates an account straight in the store; returns its id.
 pub async fn add_user(db: &nexa_chat::store::Db, name: &str) -> i64 {
-    match nexa_chat::store::create_user(db, name, "hash", true)
+    match nexa_chat::store::create_user(db, name, "hash", nexa_chat::store::SignupRight::Open, 0)
         .await
         .expect("user")
     {

@@ -1,4 +1,8 @@
-//! Server functions for the admin account.
+//! What the admin account may do: check the providers, manage the accounts.
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
+pub mod users;
 
 use crate::error::AppError;
 use crate::model::ProviderDiagnosis;
@@ -9,10 +13,7 @@ use leptos::prelude::*;
 pub async fn run_diagnostics() -> Result<Vec<ProviderDiagnosis>, AppError> {
     let state = crate::state::app_state()?;
     let parts = crate::auth::api::request_parts()?;
-    let user = crate::auth::session::authenticate(&state, &parts.headers).await?;
-    if !user.is_admin {
-        return Err(AppError::AdminOnly);
-    }
+    accounts::require_admin(&state, &parts.headers).await?;
     let lang = crate::i18n::lang_of_request(&parts.headers);
     Ok(crate::providers::diagnose::diagnose_all(&state.http, state.providers.all(), lang).await)
 }
