@@ -210,11 +210,7 @@ async fn only_admins_manage_accounts_and_never_their_own() {
     let (status, body) = app
         .post_form("/api/admin_delete_user", &ana, &[("user_id", &own)])
         .await;
-    assert_eq!(
-        (status, body.as_str()),
-        (403, Some("AdminOnly")),
-        "{body}"
-    );
+    assert_eq!((status, body.as_str()), (403, Some("AdminOnly")), "{body}");
     let res = app
         .client
         .post(format!("{}/api/admin_set_disabled", app.base))
