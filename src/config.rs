@@ -89,6 +89,10 @@ pub struct Config {
     /// Replies one account may have written at once
     /// (`MAX_REPLIES_PER_ACCOUNT`, default 4).
     pub max_replies_per_account: usize,
+    /// Longest wait for a client to send a request's headers or body, and
+    /// for the next request on an idle connection (`CLIENT_TIMEOUT`,
+    /// default 30 s).
+    pub client_timeout: Duration,
     /// Reverse proxies whose `X-Forwarded-For` is believed
     /// (`TRUSTED_PROXIES`, default the loopback addresses).
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -260,6 +264,15 @@ impl Config {
                 }
             }
         }
+        let client_timeout = match value("CLIENT_TIMEOUT") {
+            Some(raw) => parse_duration(&raw).ok_or_else(|| {
+                ConfigError::new(
+                    "CLIENT_TIMEOUT",
+                    format!("'{raw}' is not a duration like 30s or 1m"),
+                )
+            })?,
+            None => Duration::from_secs(30),
+        };
         let provider_timeout = match value("PROVIDER_TIMEOUT") {
             Some(raw) => parse_duration(&raw).ok_or_else(|| {
                 ConfigError::new(
@@ -342,6 +355,7 @@ impl Config {
             trusted_origins,
             max_replies_per_account,
             trusted_proxies,
+            client_timeout,
             login_failures_per_account,
             login_failures_per_address,
         })

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -17,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (a long chat history fits easily).
@@ -94,15 +94,6 @@ fn spawn_throttle_cleanup(throttle: Arc<crate::auth::throttle::LoginThrottle>) {
     });
 }
 
-/// Sends each write at once: streamed replies and streamed pages are many
-/// small writes, which Nagle's algorithm would hold for the peer's delayed
-/// ACK (about 40 ms on Linux).
-pub fn no_delay(stream: &mut tokio::net::TcpStream) {
-    if let Err(err) = stream.set_nodelay(true) {
-        tracing::debug!(%err, "could not set TCP_NODELAY");
-    }
-}
-
 /// `GET /api/health`: up, and which build is answering (the browser tests
 /// check that they run the release build that `scripts/run.sh` serves).
 async fn health() -> Json<serde_json::Value> {
@@ -160,7 +151,9 @@ pub fn router(state: AppState) -> Router {
             crate::cross_site::TrustedOrigins::new(state.config.trusted_origins.clone()),
             crate::cross_site::refuse_cross_site,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A body sent slowly is cut off as its headers would be (`serve`).
+        .layer(RequestBodyTimeoutLayer::new(state.config.client_timeout));
     let app = HARDENING_HEADERS
         .into_iter()
         .fold(app, |app, (name, value)| {
@@ -235,21 +228,21 @@ pub async fn run() -> Result<(), String> {
         .unwrap_or_default();
     crate::static_files::check_built_site(&leptos_options, &exe_dir)?;
     let addr = config.listen_addr.unwrap_or(leptos_options.site_addr);
+    let client_timeout = config.client_timeout;
     let state = build_state(config, leptos_options).await?;
     let generations = state.generations.clone();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?
-        .tap_io(no_delay);
+        .map_err(|e| format!("LISTEN_ADDR: cannot listen on {addr}: {e}"))?;
     tracing::info!("Nexa Chat is ready at http://{addr}");
-    axum::serve(
+    crate::serve::serve(
         listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app,
+        client_timeout,
+        shutdown_signal(generations.clone()),
     )
-    .with_graceful_shutdown(shutdown_signal(generations.clone()))
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
+    .await;
     // Stopped replies with no follower may still be storing their text.
     for _ in 0..40 {
         if generations.count() == 0 {

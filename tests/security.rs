@@ -276,3 +276,117 @@ async fn an_account_writes_at_most_its_limit_of_replies_at_once() {
     }
     assert_eq!(app.titles(&ana).await.len(), 3);
 }
+
+/// Waits, reading, until the server closes `stream`; sends one more header
+/// byte each time `trickle` is set and nothing arrived for 100 ms. True
+/// when the server closed it before `deadline`.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream, trickle: bool) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::time::{timeout, Duration, Instant};
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline {
+        match timeout(Duration::from_millis(100), stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => {}
+            Err(_) if trickle => {
+                if stream.write_all(b"x").await.is_err() {
+                    return true;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_client_sending_its_headers_byte_by_byte_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn(&[("CLIENT_TIMEOUT", "1s")]).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .expect("write");
+    assert!(
+        closed_by_server(&mut stream, true).await,
+        "a header that never ends holds the connection"
+    );
+    // The server still answers everyone else.
+    let res = app
+        .client
+        .get(format!("{}/api/health", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_and_a_slow_body_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn(&[("CLIENT_TIMEOUT", "1s")]).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    // A request answered, then nothing: the keep-alive connection ends.
+    let mut idle = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    idle.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("write");
+    assert!(closed_by_server(&mut idle, false).await, "idle forever");
+
+    // A body announced and never sent: the request is given up.
+    let token = app.signup("ana").await;
+    let mut slow = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /api/list_conversations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+    );
+    slow.write_all(head.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    let closed = {
+        use tokio::io::AsyncReadExt;
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            slow.read_to_end(&mut answer),
+        )
+        .await;
+        read.is_ok()
+    };
+    assert!(closed, "a body that never comes holds the request");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_reply_streaming_longer_than_the_client_timeout_is_not_cut() {
+    use mock_provider::{Fault, StreamPlan};
+    let app = TestApp::spawn(&[("CLIENT_TIMEOUT", "1s")]).await;
+    let token = app.signup("ana").await;
+    // About 3 s of reply, a word every 300 ms.
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        text: Some("one two three four five six seven eight nine ten".into()),
+        pause_ms: Some(300),
+        ..StreamPlan::default()
+    }));
+    let id = app.send(&token, None, "count").await["conversation_id"]
+        .as_i64()
+        .expect("id");
+    let events = app.follow(&token, id, None, 1000).await;
+    assert_eq!(
+        events.last().and_then(|e| e.event.as_deref()),
+        Some("done"),
+        "{events:?}"
+    );
+    assert_eq!(
+        support::followed_text(&events),
+        "one two three four five six seven eight nine ten"
+    );
+}

@@ -90,6 +90,7 @@ impl TestApp {
             .output_name("nexa-chat")
             .site_root("target/site")
             .build();
+        let client_timeout = config.client_timeout;
         let state = build_state(config, options).await.expect("state");
         let shared = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -97,8 +98,13 @@ impl TestApp {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
-            let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-            axum::serve(listener, app).await.expect("serve");
+            nexa_chat::serve::serve(
+                listener,
+                router(state),
+                client_timeout,
+                std::future::pending(),
+            )
+            .await;
         });
         TestApp {
             base,
