@@ -1,6 +1,7 @@
 //! Every setting, read once at start from the environment, `.env.local` and
 //! `.env`, with one clear error line per bad value.
 
+use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,8 +43,9 @@ pub enum CookieSecure {
     Never,
 }
 
-/// The app's settings.
-#[derive(Debug, Clone)]
+/// The app's settings. Their `Debug` shows no key, secret or URL
+/// password.
+#[derive(Clone)]
 pub struct Config {
     /// Address the server listens on, when set (`LISTEN_ADDR`).
     pub listen_addr: Option<SocketAddr>,
@@ -56,7 +58,7 @@ pub struct Config {
     /// `LISTEN_ADDR` is a loopback address).
     pub allow_signup: bool,
     /// HS256 secret, when given in the environment (else generated in `data_dir`).
-    pub jwt_secret: Option<Vec<u8>>,
+    pub jwt_secret: Option<SecretString>,
     /// Lifetime of a session token.
     pub jwt_ttl: Duration,
     /// Secure flag policy for the session cookie.
@@ -66,9 +68,9 @@ pub struct Config {
     /// Model name sent to the local server, when set.
     pub local_ai_model: Option<String>,
     /// Bearer key for the local server, when it wants one.
-    pub local_ai_api_key: Option<String>,
+    pub local_ai_api_key: Option<SecretString>,
     /// Hugging Face token, when set.
-    pub hf_token: Option<String>,
+    pub hf_token: Option<SecretString>,
     /// Hugging Face model.
     pub hf_model: String,
     /// Hugging Face chat-completions URL.
@@ -102,6 +104,43 @@ pub struct Config {
     /// Failed sign-ins per client address in 15 minutes before it is
     /// locked (`LOGIN_FAILURES_PER_ADDRESS`, default 10).
     pub login_failures_per_address: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::providers::without_credentials as plain;
+        f.debug_struct("Config")
+            .field("listen_addr", &self.listen_addr)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &plain(&self.database_url))
+            .field("allow_signup", &self.allow_signup)
+            .field("jwt_secret", &self.jwt_secret)
+            .field("jwt_ttl", &self.jwt_ttl)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("local_ai_url", &plain(&self.local_ai_url))
+            .field("local_ai_model", &self.local_ai_model)
+            .field("local_ai_api_key", &self.local_ai_api_key)
+            .field("hf_token", &self.hf_token)
+            .field("hf_model", &self.hf_model)
+            .field("hf_api_url", &plain(&self.hf_api_url))
+            .field("provider_timeout", &self.provider_timeout)
+            .field("fallback_provider", &self.fallback_provider)
+            .field("trusted_origins", &self.trusted_origins)
+            .field("extra_providers", &self.extra_providers)
+            .field("chat_defaults", &self.chat_defaults)
+            .field("max_replies_per_account", &self.max_replies_per_account)
+            .field("client_timeout", &self.client_timeout)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field(
+                "login_failures_per_account",
+                &self.login_failures_per_account,
+            )
+            .field(
+                "login_failures_per_address",
+                &self.login_failures_per_address,
+            )
+            .finish()
+    }
 }
 
 /// Where providers.toml is looked for when `PROVIDERS_FILE` is not set.
@@ -169,7 +208,7 @@ impl Config {
                     ),
                 ))
             }
-            Some(raw) => Some(raw.into_bytes()),
+            Some(raw) => Some(SecretString::from(raw)),
             None => None,
         };
         let jwt_ttl = match value("JWT_TTL") {
@@ -345,8 +384,8 @@ impl Config {
             cookie_secure,
             local_ai_url,
             local_ai_model: value("LOCAL_AI_MODEL"),
-            local_ai_api_key: value("LOCAL_AI_API_KEY"),
-            hf_token: value("HUGGINGFACE_API_TOKEN"),
+            local_ai_api_key: value("LOCAL_AI_API_KEY").map(SecretString::from),
+            hf_token: value("HUGGINGFACE_API_TOKEN").map(SecretString::from),
             hf_model: value("HF_CHAT_MODEL").unwrap_or_else(|| DEFAULT_HF_CHAT_MODEL.to_string()),
             hf_api_url,
             provider_timeout,
@@ -439,8 +478,21 @@ pub fn models_url(completions_url: &str) -> String {
     }
 }
 
-/// Creates the folder of a `sqlite:` database file when it is missing.
-pub fn ensure_sqlite_parent(database_url: &str) -> std::io::Result<()> {
+/// Creates `dir` and its missing parents, readable by this user only
+/// (0700) where the system has modes.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Readies a `sqlite:` database file: its folder is created private
+/// (0700) when missing, and the file and its journals are readable by
+/// this user only (0600), created so when missing, so no other account of
+/// the machine reads the chats, the accounts or their password hashes.
+pub fn prepare_sqlite_file(database_url: &str) -> std::io::Result<()> {
     let path = database_url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
@@ -450,10 +502,33 @@ pub fn ensure_sqlite_parent(database_url: &str) -> std::io::Result<()> {
     if path.is_empty() || path == ":memory:" {
         return Ok(());
     }
-    match Path::new(path).parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
-        _ => Ok(()),
+    let path = Path::new(path);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            create_private_dir(parent)?;
+        }
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(err),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -573,9 +648,27 @@ mod tests {
         assert_eq!(parse_bool("on"), Some(true));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("new").join("data");
+        let db = data.join("nexa.db");
+        prepare_sqlite_file(&format!("sqlite://{}?mode=rwc", db.display())).expect("ready");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&db), 0o600);
+        // A database made before is made private too.
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        prepare_sqlite_file(&format!("sqlite:{}", db.display())).expect("ready");
+        assert_eq!(mode(&db), 0o600);
+    }
+
     #[test]
     fn long_secret_is_accepted() {
+        use secrecy::ExposeSecret;
         let c = config(&[("JWT_SECRET", &"x".repeat(32))]).expect("valid");
-        assert_eq!(c.jwt_secret.map(|s| s.len()), Some(32));
+        assert_eq!(c.jwt_secret.map(|s| s.expose_secret().len()), Some(32));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::app::shell;
 use crate::auth::jwt::{load_or_create_secret, JwtKeys};
-use crate::config::{ensure_sqlite_parent, Config};
+use crate::config::{prepare_sqlite_file, Config};
 use crate::providers::ProviderRegistry;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -28,13 +28,15 @@ pub async fn build_state(
     config: Config,
     leptos_options: LeptosOptions,
 ) -> Result<AppState, String> {
-    ensure_sqlite_parent(&config.database_url)
-        .map_err(|e| format!("DATABASE_URL: cannot create the database folder: {e}"))?;
+    prepare_sqlite_file(&config.database_url)
+        .map_err(|e| format!("DATABASE_URL: cannot prepare the database file: {e}"))?;
     let db = crate::store::connect(&config.database_url)
         .await
         .map_err(|e| format!("DATABASE_URL: cannot open {}: {e}", config.database_url))?;
     let secret = match &config.jwt_secret {
-        Some(secret) => secret.clone(),
+        Some(secret) => secrecy::ExposeSecret::expose_secret(secret)
+            .as_bytes()
+            .to_vec(),
         None => load_or_create_secret(&config.jwt_secret_path())
             .map_err(|e| format!("JWT_SECRET: not set, and {e}"))?,
     };

@@ -390,3 +390,45 @@ async fn a_reply_streaming_longer_than_the_client_timeout_is_not_cut() {
         "one two three four five six seven eight nine ten"
     );
 }
+
+#[tokio::test]
+async fn no_key_secret_or_url_password_shows_in_the_state_debug_output() {
+    let secrets = [
+        "hf_SECRET_one",
+        "local-SECRET-two",
+        "extra-SECRET-three",
+        "jwt-SECRET-four-0123456789abcdef0123456789",
+        "url-SECRET-five",
+    ];
+    let app = TestApp::spawn_custom(mock_provider::MockOptions::default(), move |mock, dir| {
+        let file = dir.join("providers.toml");
+        let toml = format!(
+            "[[provider]]\nid = \"extra\"\nkind = \"openai\"\nbase_url = \"http://me:url-SECRET-five@{}/v1\"\napi_key_env = \"EXTRA_KEY\"\n",
+            mock.base_url().trim_start_matches("http://").trim_end_matches("/v1")
+        );
+        std::fs::write(&file, toml).expect("write providers.toml");
+        vec![
+            ("PROVIDERS_FILE".into(), file.display().to_string()),
+            ("EXTRA_KEY".into(), "extra-SECRET-three".into()),
+            ("HUGGINGFACE_API_TOKEN".into(), "hf_SECRET_one".into()),
+            ("LOCAL_AI_API_KEY".into(), "local-SECRET-two".into()),
+            ("JWT_SECRET".into(), "jwt-SECRET-four-0123456789abcdef0123456789".into()),
+            (
+                "LOCAL_AI_URL".into(),
+                mock.base_url().replace("http://", "http://me:url-SECRET-five@"),
+            ),
+        ]
+    })
+    .await;
+    let debug = format!("{:?}", app.state);
+    assert!(
+        debug.contains("Local AI") && debug.contains("extra"),
+        "{debug}"
+    );
+    for secret in secrets {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    // The keys still reach the providers.
+    let token = app.signup("ana").await;
+    app.send(&token, None, "hello").await;
+}

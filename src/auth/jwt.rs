@@ -153,7 +153,7 @@ pub fn load_or_create_secret(path: &Path) -> std::io::Result<Vec<u8>> {
         )));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        crate::config::create_private_dir(parent)?;
     }
     let mut secret = vec![0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| std::io::Error::other(e.to_string()))?;

@@ -5,6 +5,7 @@ use super::errors::{self, UpstreamFailure};
 use super::Provider;
 use crate::config::models_url;
 use crate::error::ProviderError;
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -42,7 +43,7 @@ async fn post_for_text(
     let failure = |f| errors::map_failure(provider, f);
     let mut request = http.post(&provider.url).timeout(timeout).json(body);
     if let Some(key) = &provider.api_key {
-        request = request.bearer_auth(key);
+        request = request.bearer_auth(key.expose_secret());
     }
     let response = request
         .send()
@@ -147,7 +148,7 @@ pub async fn list_models(
 ) -> Result<ModelsAnswer, reqwest::Error> {
     let mut request = http.get(models_url(&provider.url)).timeout(timeout);
     if let Some(key) = &provider.api_key {
-        request = request.bearer_auth(key);
+        request = request.bearer_auth(key.expose_secret());
     }
     let response = request.send().await?;
     let status = response.status().as_u16();

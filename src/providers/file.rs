@@ -14,10 +14,11 @@
 
 use super::ProviderKind;
 use crate::config::normalize_completions_url;
+use secrecy::SecretString;
 use serde::Deserialize;
 
 /// One provider from the file, resolved (URL normalised, key read).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProviderSpec {
     /// Stable id.
     pub id: String,
@@ -30,11 +31,27 @@ pub struct ProviderSpec {
     /// Name of the variable holding the key, when one is used.
     pub api_key_env: Option<String>,
     /// The key, when the variable is set.
-    pub api_key: Option<String>,
+    pub api_key: Option<SecretString>,
     /// Default model.
     pub model: Option<String>,
     /// Id of the provider that answers when this one is down.
     pub fallback: Option<String>,
+}
+
+/// Its key stays out of logs, and its URL's `user:password@` too.
+impl std::fmt::Debug for ProviderSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderSpec")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &super::without_credentials(&self.url))
+            .field("api_key_env", &self.api_key_env)
+            .field("api_key", &self.api_key)
+            .field("model", &self.model)
+            .field("fallback", &self.fallback)
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]
@@ -102,7 +119,8 @@ pub fn parse_providers_file(
             .as_deref()
             .and_then(&env)
             .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty());
+            .filter(|v| !v.is_empty())
+            .map(SecretString::from);
         specs.push(ProviderSpec {
             name: p
                 .name
@@ -130,6 +148,7 @@ pub fn parse_providers_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     const EXAMPLE: &str = r#"
 [[provider]]
@@ -158,7 +177,10 @@ api_key_env = "TEXTGEN_KEY"
         assert_eq!(specs[0].fallback.as_deref(), Some("huggingface"));
         assert_eq!(specs[1].name, "textgen");
         assert_eq!(specs[1].url, "http://127.0.0.1:5000/v1/chat/completions");
-        assert_eq!(specs[1].api_key.as_deref(), Some("s3cret"));
+        assert_eq!(
+            specs[1].api_key.as_ref().map(|k| k.expose_secret()),
+            Some("s3cret")
+        );
     }
 
     #[test]

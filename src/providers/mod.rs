@@ -16,6 +16,7 @@ pub use stream::{open_stream, ReplyStream, ReplyText, Sampling};
 use crate::config::Config;
 use crate::model::ProviderInfo;
 use file::ProviderSpec;
+use secrecy::SecretString;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::RwLock;
 
@@ -39,7 +40,6 @@ pub fn without_credentials(url: &str) -> String {
 }
 
 /// One provider, ready to call.
-#[derive(Debug)]
 pub struct Provider {
     /// Stable id.
     pub id: String,
@@ -52,7 +52,7 @@ pub struct Provider {
     /// The URL without any `user:password@`, for messages and pages.
     pub display_url: String,
     /// Bearer token, when needed.
-    pub api_key: Option<String>,
+    pub api_key: Option<SecretString>,
     /// Configured model, if any.
     pub model: Option<String>,
     /// The settings to name in messages.
@@ -65,6 +65,21 @@ pub struct Provider {
     discovered_model: RwLock<Option<String>>,
     /// Set once the provider refused `stream_options` with a 400.
     refuses_stream_options: AtomicBool,
+}
+
+/// Its key stays out of logs, and its URL's `user:password@` too.
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &self.display_url)
+            .field("api_key", &self.api_key)
+            .field("model", &self.model)
+            .field("fallback", &self.fallback)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Provider {
@@ -143,7 +158,7 @@ impl Provider {
         name: &str,
         kind: ProviderKind,
         url: String,
-        api_key: Option<String>,
+        api_key: Option<SecretString>,
         model: Option<String>,
         settings: ProviderSettings,
     ) -> Self {

@@ -12,6 +12,7 @@ use crate::think::split_think;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
+use secrecy::ExposeSecret;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -248,7 +249,7 @@ pub async fn open_stream(
         };
         let mut request = http.post(&provider.url).json(&body);
         if let Some(key) = &provider.api_key {
-            request = request.bearer_auth(key);
+            request = request.bearer_auth(key.expose_secret());
         }
         let failure = |f| errors::map_failure(provider, f);
         let response = match tokio::time::timeout(timeout, request.send()).await {
