@@ -108,7 +108,7 @@ pub struct Config {
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::providers::without_credentials as plain;
+        use crate::providers::safe_url as plain;
         f.debug_struct("Config")
             .field("listen_addr", &self.listen_addr)
             .field("data_dir", &self.data_dir)

@@ -40,8 +40,13 @@ impl UpstreamFailure {
         if err.is_timeout() {
             UpstreamFailure::Timeout(timeout)
         } else {
-            // Log the full chain: the page only gets the explanation.
-            UpstreamFailure::Unreachable(error_chain(err))
+            // Log the full chain: the page only gets the explanation. The
+            // URL in it loses its password and query.
+            let mut detail = error_chain(err);
+            if let Some(url) = err.url() {
+                detail = detail.replace(url.as_str(), &super::safe_url(url.as_str()));
+            }
+            UpstreamFailure::Unreachable(detail)
         }
     }
 }
@@ -295,6 +300,23 @@ mod tests {
     use crate::config::Config;
     use crate::i18n::Lang;
     use crate::providers::{ProviderRegistry, HUGGINGFACE, LOCAL};
+
+    #[tokio::test]
+    async fn a_connection_failure_logs_no_password_or_query() {
+        // Nothing listens on port 1 of loopback.
+        let err = reqwest::Client::new()
+            .get("http://ana:pw-SECRET@127.0.0.1:1/v1/models?api_key=key-SECRET")
+            .send()
+            .await
+            .expect_err("refused");
+        let UpstreamFailure::Unreachable(detail) =
+            UpstreamFailure::from_reqwest(&err, Duration::from_secs(5))
+        else {
+            panic!("not unreachable");
+        };
+        assert!(detail.contains("127.0.0.1:1/v1/models"), "{detail}");
+        assert!(!detail.contains("SECRET"), "{detail}");
+    }
 
     /// A failure as the catalogs word it, for the assertions below.
     #[derive(Debug)]

@@ -45,7 +45,7 @@ impl std::fmt::Debug for ProviderSpec {
             .field("id", &self.id)
             .field("name", &self.name)
             .field("kind", &self.kind)
-            .field("url", &super::without_credentials(&self.url))
+            .field("url", &super::safe_url(&self.url))
             .field("api_key_env", &self.api_key_env)
             .field("api_key", &self.api_key)
             .field("model", &self.model)

@@ -27,15 +27,19 @@ pub const HUGGINGFACE: &str = "huggingface";
 
 pub use crate::failure::{ProviderKind, ProviderSettings, Setting};
 
-/// A URL without `user:password@`, safe to show.
-pub fn without_credentials(url: &str) -> String {
+/// A URL as messages and logs show it: without `user:password@`, the
+/// query string (where some servers take keys) and the fragment. Text that
+/// is not a URL is shown as it is.
+pub fn safe_url(url: &str) -> String {
     match reqwest::Url::parse(url) {
-        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+        Ok(mut parsed) => {
             let _ = parsed.set_username("");
             let _ = parsed.set_password(None);
+            parsed.set_query(None);
+            parsed.set_fragment(None);
             parsed.to_string()
         }
-        _ => url.to_string(),
+        Err(_) => url.to_string(),
     }
 }
 
@@ -166,7 +170,7 @@ impl Provider {
             id: id.to_string(),
             name: name.to_string(),
             kind,
-            display_url: without_credentials(&url),
+            display_url: safe_url(&url),
             url,
             api_key,
             model,
@@ -323,13 +327,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn credentials_in_a_url_are_never_shown() {
+    fn credentials_and_queries_in_a_url_are_never_shown() {
         assert_eq!(
-            without_credentials("http://ana:s3cret@nas.lan:8080/v1/chat/completions"),
+            safe_url("http://ana:s3cret@nas.lan:8080/v1/chat/completions?key=abc#x"),
             "http://nas.lan:8080/v1/chat/completions"
         );
         assert_eq!(
-            without_credentials("http://localhost:1234/v1/chat/completions"),
+            safe_url("http://localhost:1234/v1/chat/completions"),
             "http://localhost:1234/v1/chat/completions"
         );
     }
