@@ -132,6 +132,12 @@ pub enum Problem {
     StreamDropped,
     /// A 200 answer not in the OpenAI chat format.
     BadResponse,
+    /// One SSE event or a whole body longer than we read: the server is
+    /// broken or hostile, and the connection was dropped.
+    TooLarge {
+        /// The bound, in MiB.
+        mib: u64,
+    },
     /// A 200 answer that carried an error object.
     ReportedError {
         /// What it said.
@@ -236,6 +242,7 @@ impl ProviderError {
             Problem::Timeout { .. } => "timeout",
             Problem::StreamDropped => "stream_dropped",
             Problem::BadResponse => "bad_response",
+            Problem::TooLarge { .. } => "too_large",
             Problem::ReportedError { .. } | Problem::HttpError { .. } => "error",
             Problem::NoModelLoaded => "no_model_loaded",
             Problem::PickModel => "pick_model",

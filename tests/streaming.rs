@@ -665,3 +665,70 @@ async fn a_new_chat_that_gets_a_deleted_chats_id_never_sees_its_reply() {
     assert_eq!(done["status"], "complete", "{done}");
     assert_eq!(done["content"], "the new chat's answer");
 }
+
+/// Waits until the mock has seen `n` streams dropped by their client.
+async fn wait_for_dropped(app: &TestApp, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.mock.state().stream_stats().cancelled < n {
+        assert!(
+            Instant::now() < deadline,
+            "the connection to the provider was kept: {:?}",
+            app.mock.state().stream_stats()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_provider_sending_without_end_is_cut_off_with_a_clear_failure() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    // An SSE event that never ends, a reply body and an error body that
+    // never end: each is read up to 4 MiB, then the connection is dropped.
+    let hostile = [
+        (
+            Fault::Endless {
+                status: 200,
+                sse: true,
+            },
+            "over 4 MiB",
+        ),
+        (
+            Fault::Endless {
+                status: 200,
+                sse: false,
+            },
+            "over 4 MiB",
+        ),
+        (
+            Fault::Endless {
+                status: 500,
+                sse: false,
+            },
+            "500",
+        ),
+    ];
+    for (n, (fault, says)) in hostile.into_iter().enumerate() {
+        app.mock.state().push_fault(fault);
+        let outcome = app.send(&token, None, "hello").await;
+        let id = conversation_id(&outcome);
+        let done = done_message(&app.follow(&token, id, None, 1000).await);
+        assert_eq!(done["status"], "failed", "{done}");
+        let error = done["error"].as_str().unwrap_or("");
+        assert!(error.contains(says), "{says:?} not in {error:?}");
+        wait_for_dropped(&app, n as u64 + 1).await;
+    }
+    // The JSON API's whole-reply call is bounded the same way.
+    app.mock.state().push_fault(Fault::Endless {
+        status: 200,
+        sse: false,
+    });
+    let (status, body) = app
+        .chat(
+            &token,
+            json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(status, 502, "{body}");
+    wait_for_dropped(&app, 4).await;
+}

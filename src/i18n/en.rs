@@ -118,6 +118,11 @@ fn local(p: &Upstream, problem: &Problem) -> String {
             "The server at {url} answered, but not in the OpenAI chat format. Check that {url_setting} \
              points at its /v1/chat/completions endpoint."
         ),
+        Problem::TooLarge { mib } => format!(
+            "The server at {url} sent over {mib} MiB in one piece, so Nexa Chat stopped reading and closed \
+             the connection; the text so far is kept. Check that {url_setting} points at its \
+             /v1/chat/completions endpoint, and the server's log."
+        ),
         Problem::ReportedError { detail } => format!(
             "{who_at_start} reported an error: {}",
             detail.as_deref().unwrap_or("no details")
@@ -197,6 +202,10 @@ fn huggingface(p: &Upstream, problem: &Problem) -> String {
         Problem::BadResponse => {
             format!("The answer from {url} was not in the OpenAI chat format. Check {url_setting}.")
         }
+        Problem::TooLarge { mib } => format!(
+            "The answer from {url} sent over {mib} MiB in one piece, so Nexa Chat stopped reading it; the \
+             text so far is kept. Check {url_setting}, then press Retry."
+        ),
         Problem::ReportedError { detail } => format!(
             "Hugging Face reported an error: {}",
             detail.as_deref().unwrap_or("no details")

@@ -121,6 +121,11 @@ fn local(p: &Upstream, problem: &Problem) -> String {
             "El servidor en {url} respondió, pero no en el formato de chat de OpenAI. Comprueba que \
              {url_setting} apunta a su endpoint /v1/chat/completions."
         ),
+        Problem::TooLarge { mib } => format!(
+            "El servidor en {url} envió más de {mib} MiB de una vez, así que Nexa Chat dejó de leer y cerró \
+             la conexión; el texto recibido hasta ahora se conserva. Comprueba que {url_setting} apunta a su \
+             endpoint /v1/chat/completions, y el registro del servidor."
+        ),
         Problem::ReportedError { detail } => format!(
             "{who_at_start} informó de un error: {}",
             detail.as_deref().unwrap_or("sin detalles")
@@ -200,6 +205,10 @@ fn huggingface(p: &Upstream, problem: &Problem) -> String {
             .to_string(),
         Problem::BadResponse => format!(
             "La respuesta de {url} no estaba en el formato de chat de OpenAI. Revisa {url_setting}."
+        ),
+        Problem::TooLarge { mib } => format!(
+            "La respuesta de {url} envió más de {mib} MiB de una vez, así que Nexa Chat dejó de leerla; el \
+             texto recibido hasta ahora se conserva. Revisa {url_setting} y pulsa Reintentar."
         ),
         Problem::ReportedError { detail } => format!(
             "Hugging Face informó de un error: {}",

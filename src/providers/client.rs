@@ -25,6 +25,49 @@ struct CompletionRequest<'a> {
     stream: bool,
 }
 
+/// Longest body read from a provider when it is not a stream: a whole
+/// reply, an error, a model list. Past it the connection is dropped.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// A provider's body, read up to [`MAX_BODY_BYTES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundedBody {
+    /// The text (cut at the bound when `cut`).
+    pub text: String,
+    /// The body went on past the bound; the rest was never read.
+    pub cut: bool,
+}
+
+impl BoundedBody {
+    /// The failure for a success body that did not fit.
+    pub fn too_long() -> UpstreamFailure {
+        UpstreamFailure::TooLarge(MAX_BODY_BYTES)
+    }
+}
+
+/// Reads `response`'s body, at most `max` bytes: a hostile or broken
+/// server cannot make us hold more.
+pub async fn read_bounded(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<BoundedBody, reqwest::Error> {
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut cut = false;
+    while let Some(chunk) = response.chunk().await? {
+        let room = max - bytes.len();
+        if chunk.len() > room {
+            bytes.extend_from_slice(&chunk[..room]);
+            cut = true;
+            break;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(BoundedBody {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        cut,
+    })
+}
+
 /// Model name used when nothing is configured and the server lists none;
 /// LM Studio answers with whatever model is loaded.
 const FALLBACK_LOCAL_MODEL: &str = "local-model";
@@ -51,19 +94,21 @@ async fn post_for_text(
         .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
     let status = response.status().as_u16();
     let retry_after = errors::retry_after_seconds(response.headers());
-    let text = response
-        .text()
+    let body = read_bounded(response, MAX_BODY_BYTES)
         .await
         .map_err(|e| failure(UpstreamFailure::from_reqwest(&e, timeout)))?;
     if !(200..300).contains(&status) {
         provider.note_failed_status(status).await;
         return Err(failure(UpstreamFailure::Status {
             status,
-            body: text,
+            body: body.text,
             retry_after,
         }));
     }
-    Ok(text)
+    if body.cut {
+        return Err(failure(BoundedBody::too_long()));
+    }
+    Ok(body.text)
 }
 
 /// Sends the whole history and returns the reply text.
@@ -152,7 +197,8 @@ pub async fn list_models(
     }
     let response = request.send().await?;
     let status = response.status().as_u16();
-    let body = response.text().await?;
+    // A list cut short does not parse: no models, which the checks report.
+    let body = read_bounded(response, MAX_BODY_BYTES).await?.text;
     if !(200..300).contains(&status) {
         return Ok(ModelsAnswer {
             status,

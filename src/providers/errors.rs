@@ -32,6 +32,8 @@ pub enum UpstreamFailure {
     EmptyReply,
     /// A 200 answer we could not read.
     Malformed(String),
+    /// One event or a whole body over this many bytes; not read further.
+    TooLarge(usize),
 }
 
 impl UpstreamFailure {
@@ -182,7 +184,9 @@ fn estimated_time(body: &str) -> Option<f64> {
 
 /// Explains a failure of `provider`: what went wrong, as a [`Problem`].
 pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderError {
-    tracing::warn!(provider = provider.id, url = %provider.display_url, ?failure, "provider call failed");
+    // A hostile server's body could be megabytes: the log keeps its start.
+    let logged = truncate(&format!("{failure:?}"), 2_000);
+    tracing::warn!(provider = provider.id, url = %provider.display_url, failure = %logged, "provider call failed");
     let huggingface = provider.kind == ProviderKind::HuggingFace;
     let problem = match failure {
         UpstreamFailure::Unreachable(detail) => match connection_problem(&detail) {
@@ -196,6 +200,9 @@ pub fn map_failure(provider: &Provider, failure: UpstreamFailure) -> ProviderErr
         UpstreamFailure::EmptyReply => Problem::EmptyReply,
         UpstreamFailure::Dropped(_) => Problem::StreamDropped,
         UpstreamFailure::Malformed(_) => Problem::BadResponse,
+        UpstreamFailure::TooLarge(bytes) => Problem::TooLarge {
+            mib: (bytes / (1024 * 1024)) as u64,
+        },
         UpstreamFailure::ErrorInBody(body) => (!huggingface)
             .then(|| known_local_problem(provider, None, &body))
             .flatten()

@@ -22,13 +22,14 @@ pub struct SseDecoder {
     id: Option<String>,
 }
 
-/// Longest line kept while waiting for its end; a peer that never sends a
-/// newline cannot make us buffer without bound.
-pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+/// Longest line kept while waiting for its end, and longest data of one
+/// event: a peer that never ends a line, or sends `data:` lines without
+/// the blank line that ends an event, cannot make us buffer without bound.
+pub const MAX_EVENT_BYTES: usize = 4 * 1024 * 1024;
 
-/// The stream broke the SSE framing.
+/// A line or an event longer than [`MAX_EVENT_BYTES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineTooLong;
+pub struct TooLong;
 
 impl SseDecoder {
     /// A decoder at the start of a stream.
@@ -37,7 +38,7 @@ impl SseDecoder {
     }
 
     /// Feeds the next bytes; returns the events they completed.
-    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<SseEvent>, LineTooLong> {
+    pub fn push(&mut self, bytes: &[u8]) -> Result<Vec<SseEvent>, TooLong> {
         self.pending.extend_from_slice(bytes);
         let mut events = Vec::new();
         let mut start = 0;
@@ -50,11 +51,18 @@ impl SseDecoder {
             if let Some(event) = self.take_line(&line) {
                 events.push(event);
             }
+            if self
+                .data
+                .as_ref()
+                .is_some_and(|d| d.len() > MAX_EVENT_BYTES)
+            {
+                return Err(TooLong);
+            }
             start = end + 1;
         }
         self.pending.drain(..start);
-        if self.pending.len() > MAX_LINE_BYTES {
-            return Err(LineTooLong);
+        if self.pending.len() > MAX_EVENT_BYTES {
+            return Err(TooLong);
         }
         Ok(events)
     }
@@ -172,6 +180,25 @@ mod tests {
     #[test]
     fn a_line_without_end_is_bounded() {
         let mut d = SseDecoder::new();
-        assert_eq!(d.push(&vec![b'x'; MAX_LINE_BYTES + 1]), Err(LineTooLong));
+        assert_eq!(d.push(&vec![b'x'; MAX_EVENT_BYTES + 1]), Err(TooLong));
+    }
+
+    #[test]
+    fn an_event_whose_data_lines_never_end_it_is_bounded() {
+        let mut d = SseDecoder::new();
+        let line = format!("data: {}\n", "x".repeat(64 * 1024));
+        let mut pushed = 0;
+        let refused = loop {
+            match d.push(line.as_bytes()) {
+                Ok(events) => assert!(events.is_empty()),
+                Err(too_long) => break too_long,
+            }
+            pushed += line.len();
+            assert!(
+                pushed <= MAX_EVENT_BYTES + line.len(),
+                "kept {pushed} bytes"
+            );
+        };
+        assert_eq!(refused, TooLong);
     }
 }

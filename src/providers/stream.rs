@@ -4,6 +4,7 @@
 
 use super::chunk::{parse_chunk, ChunkParts, TokenCounts};
 use super::client::{model_for, WireMessage};
+use super::client::{read_bounded, BoundedBody, MAX_BODY_BYTES};
 use super::errors::{self, UpstreamFailure};
 use super::sse::SseDecoder;
 use super::Provider;
@@ -143,7 +144,7 @@ impl ReplyStream {
             let step = match read {
                 Some(Ok(bytes)) => match self.decoder.push(&bytes) {
                     Ok(events) => self.take_events(events),
-                    Err(_) => Err(UpstreamFailure::Malformed("an SSE line over 4 MiB".into())),
+                    Err(_) => Err(UpstreamFailure::TooLarge(super::sse::MAX_EVENT_BYTES)),
                 },
                 Some(Err(detail)) => Err(UpstreamFailure::Dropped(detail)),
                 None => {
@@ -271,11 +272,16 @@ pub async fn open_stream(
                 .boxed();
             return Ok(ReplyStream::from_sse(bytes, timeout, model));
         }
-        let text = match tokio::time::timeout(timeout, response.text()).await {
+        let read = read_bounded(response, MAX_BODY_BYTES);
+        let body = match tokio::time::timeout(timeout, read).await {
             Err(_) => return Err(failure(UpstreamFailure::Timeout(timeout))),
             Ok(Err(e)) => return Err(failure(UpstreamFailure::from_reqwest(&e, timeout))),
-            Ok(Ok(text)) => text,
+            Ok(Ok(body)) => body,
         };
+        if (200..300).contains(&status) && body.cut {
+            return Err(failure(BoundedBody::too_long()));
+        }
+        let text = body.text;
         if (200..300).contains(&status) {
             // The server ignored "stream": true and sent the whole reply.
             let parts = parse_chunk(&text)

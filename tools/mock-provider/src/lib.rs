@@ -64,6 +64,16 @@ pub enum Fault {
     /// Answer 400 when the request carries `stream_options`, like servers
     /// that do not know it; a request without it is answered normally.
     RejectStreamOptions,
+    /// A hostile server: answer `status` with a body that never ends, 64 KiB
+    /// at a time until the client goes away. With `sse`, one SSE event
+    /// whose `data:` lines never end it; else a JSON string that never
+    /// closes.
+    Endless {
+        /// HTTP status.
+        status: u16,
+        /// As `text/event-stream` (else `application/json`).
+        sse: bool,
+    },
 }
 
 /// How the next streamed reply is paced and broken.
@@ -273,6 +283,7 @@ async fn completions(State(state): State<MockState>, headers: HeaderMap, body: S
                 .into_response();
         }
         Some(Fault::RejectStreamOptions) => {}
+        Some(Fault::Endless { status, sse }) => return endless_body(state, status, sse),
         Some(Fault::RateLimited { retry_after }) => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -345,6 +356,38 @@ fn split_event(event: &str) -> (Vec<u8>, Vec<u8>) {
 }
 
 type BodyItem = Result<Vec<u8>, std::io::Error>;
+
+/// A body that never ends (see [`Fault::Endless`]); counted as a stream,
+/// cancelled when the client drops it.
+fn endless_body(state: MockState, status: u16, sse: bool) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<BodyItem>(4);
+    state.lock().streams.started += 1;
+    tokio::spawn(async move {
+        let (start, piece) = if sse {
+            let line = format!("data: {}\n", "x".repeat(64 * 1024 - 7));
+            ("data: {\n".to_string(), line)
+        } else {
+            ("{\"error\": \"".to_string(), "x".repeat(64 * 1024))
+        };
+        if tx.send(Ok(start.into_bytes())).await.is_err() {
+            state.lock().streams.cancelled += 1;
+            return;
+        }
+        while tx.send(Ok(piece.clone().into_bytes())).await.is_ok() {}
+        state.lock().streams.cancelled += 1;
+    });
+    let content_type = if sse {
+        "text/event-stream"
+    } else {
+        "application/json"
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let body = Body::from_stream(stream);
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
 
 fn stream_reply(
     state: MockState,
