@@ -19,6 +19,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = crate::i18n::current_lang();
     let theme = crate::prefs::current_theme();
+    set_content_security_policy();
     // Server-only: every page has the same title, so the browser bundle needs
     // no leptos_meta (the stylesheet link is registered here too).
     provide_meta_context();
@@ -42,6 +43,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What a page may load and run, with this response's nonce: scripts only
+/// when they carry the nonce (Leptos puts it on its hydration and resource
+/// scripts) or are loaded by one (`'strict-dynamic'`: the app's JS and
+/// WASM); styles, images, requests and forms only from this site; no
+/// plugins, no `<base>`, no framing. Should the Markdown renderer ever let
+/// a script or an inline handler through, the browser refuses to run it.
+#[cfg(feature = "ssr")]
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's Content-Security-Policy header (see [`page_policy`]).
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        tracing::error!("no nonce for this page: leptos' nonce feature is off");
+        return;
+    };
+    let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) else {
+        return;
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(CONTENT_SECURITY_POLICY, policy);
     }
 }
 

@@ -200,11 +200,18 @@ pub fn PreferenceForms() -> impl IntoView {
         .into_iter()
         .map(|th| (th.code(), th.label(lang), th == theme))
         .collect();
+    // Picking submits at once. An inline handler (`onchange=`) would need
+    // the page's policy to allow inline script; this script carries the
+    // response's nonce instead.
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <div class="preferences">
             <SwitchForm action=SetLanguage::PATH name="lang" label=t.language class="language-switch" options=languages/>
             <SwitchForm action=SetTheme::PATH name="theme" label=t.theme class="theme-switch" options=themes/>
         </div>
+        <script nonce=nonce>
+            "for (const s of document.querySelectorAll('.preferences select')) s.addEventListener('change', () => s.form.submit());"
+        </script>
     }
 }
 
@@ -224,7 +231,7 @@ fn SwitchForm(
         <form method="post" action=action>
             <label>
                 <span class="visually-hidden">{label}</span>
-                <select name=name aria-label=label class=class onchange="this.form.submit()">
+                <select name=name aria-label=label class=class>
                     {options
                         .into_iter()
                         .map(|(value, text, selected)| view! { <option value=value selected=selected>{text}</option> })

@@ -432,3 +432,79 @@ async fn no_key_secret_or_url_password_shows_in_the_state_debug_output() {
     let token = app.signup("ana").await;
     app.send(&token, None, "hello").await;
 }
+
+#[tokio::test]
+async fn every_page_runs_only_the_scripts_its_policy_names() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    for (path, token) in [
+        ("/login", None),
+        ("/", Some(token.as_str())),
+        ("/account", Some(token.as_str())),
+    ] {
+        let mut req = app.client.get(format!("{}{path}", app.base));
+        if let Some(token) = token {
+            req = req.header("cookie", format!("nexa_session={token}"));
+        }
+        let res = req.send().await.expect("request");
+        let policy = res
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let html = res.text().await.expect("html");
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy:?}"));
+        assert!(nonce.len() >= 22, "{path}: a short nonce {nonce}");
+        for directive in [
+            "default-src 'self'",
+            "'strict-dynamic'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} missing in {policy}"
+            );
+        }
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        // Every script of the page carries this response's nonce.
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0, "{path}");
+        assert_eq!(
+            html.matches(&format!("<script nonce=\"{nonce}\"")).count()
+                + html
+                    .matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+                    .count(),
+            scripts,
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains(" style=\""),
+            "{path}: an inline style the policy refuses"
+        );
+    }
+    // Another response, another nonce.
+    let first = app
+        .client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("request");
+    let second = app
+        .client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(
+        first.headers().get("content-security-policy"),
+        second.headers().get("content-security-policy")
+    );
+}

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, cspViolationsOf, pageErrorsOf } from './fixtures';
 import { ADMIN } from '../playwright.config';
 import { PASSWORD, hydrated, open, signUp, uniqueName } from './helpers';
 import type { Browser, Page } from '@playwright/test';
@@ -12,16 +12,25 @@ async function signIn(page: Page, username: string, password: string) {
   await hydrated(page);
 }
 
-/** A second browser, with its own cookies. */
-async function otherBrowser(browser: Browser): Promise<Page> {
+/** A second browser, with its own cookies; the returned check fails on
+ * what its pages threw or the policy refused. */
+async function otherBrowser(browser: Browser): Promise<[Page, () => Promise<void>]> {
   const context = await browser.newContext();
-  return context.newPage();
+  const errors = pageErrorsOf(context);
+  const violations = await cspViolationsOf(context);
+  const page = await context.newPage();
+  const check = async () => {
+    await context.close();
+    expect(errors, 'errors thrown in the page').toEqual([]);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  };
+  return [page, check];
 }
 
 test('a password change on the Account page signs every other browser out', async ({ page, browser }) => {
   const name = uniqueName('pat');
   await signUp(page, name);
-  const laptop = await otherBrowser(browser);
+  const [laptop, checkLaptop] = await otherBrowser(browser);
   await signIn(laptop, name, PASSWORD);
 
   await page.getByRole('link', { name }).click();
@@ -47,7 +56,7 @@ test('a password change on the Account page signs every other browser out', asyn
   await expect(page).toHaveURL(/\/login$/);
   await open(page, '/');
   await expect(page).toHaveURL(/\/login$/);
-  await laptop.context().close();
+  await checkLaptop();
 });
 
 test('the admin closes sign-up, invites someone, then disables them', async ({ page, browser }) => {
@@ -55,7 +64,7 @@ test('the admin closes sign-up, invites someone, then disables them', async ({ p
   await page.getByRole('link', { name: 'Users' }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
-  const guest = await otherBrowser(browser);
+  const [guest, checkGuest] = await otherBrowser(browser);
   try {
     await page.getByRole('button', { name: 'Close sign-up' }).click();
     await expect(page.getByText('Closed: only people with an invitation')).toBeVisible();
@@ -94,6 +103,6 @@ test('the admin closes sign-up, invites someone, then disables them', async ({ p
     const reopen = page.getByRole('button', { name: 'Open sign-up' });
     if (await reopen.count()) await reopen.click();
     await expect(page.getByRole('button', { name: 'Close sign-up' })).toBeVisible();
-    await guest.context().close();
+    await checkGuest();
   }
 });

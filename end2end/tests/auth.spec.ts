@@ -40,7 +40,7 @@ test('a taken username is refused with a clear message', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('already taken');
 });
 
-test('the sign-in page switches language without any script of ours', async ({ page }) => {
+test('the sign-in page switches language with no script file, under its policy', async ({ page }) => {
   await open(page, '/login');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   // Picking posts the switcher's form; the server sends the page back.

@@ -1,4 +1,4 @@
-import { test, expect, Page, pageErrorsOf } from './fixtures';
+import { test, expect, Page, cspViolationsOf, pageErrorsOf } from './fixtures';
 import * as fs from 'fs';
 import { hydrated, mockProvider, mockRequests, open, PASSWORD, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
 
@@ -302,6 +302,7 @@ test('chat settings reach the provider; export and import a conversation', async
 test('Spanish follows the browser, the switch is remembered, errors are translated', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'es-ES' });
   const errors = pageErrorsOf(context);
+  const violations = await cspViolationsOf(context);
   const page = await context.newPage();
   await open(page, '/signup');
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
@@ -335,6 +336,7 @@ test('Spanish follows the browser, the switch is remembered, errors are translat
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
   await context.close();
   expect(errors, 'errors thrown in the page').toEqual([]);
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
 });
 
 test('themes: follows the system, the choice is remembered', async ({ page }) => {

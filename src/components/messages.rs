@@ -258,7 +258,8 @@ fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> 
         <article
             class=class
             role=failed.then_some("alert")
-            style:display=move || (live_id.get() == Some(id)).then_some("none")
+            // A class, not a style attribute: the page's CSP allows no inline style.
+            class:superseded=move || live_id.get() == Some(id)
         >
             {(!shown.reasoning.is_empty()).then(|| view! { <ThinkingBlock reasoning=shown.reasoning.clone()/> })}
             <Show when=move || !editing.get() fallback=move || view! {
