@@ -37,21 +37,11 @@ pub enum AppError {
         /// How many it may.
         limit: usize,
     },
-    /// Too many failed sign-ins for the account or from the address.
-    TooManyAttempts {
-        /// Seconds until the next try.
-        seconds: u64,
-    },
-    /// The admin disabled the account.
-    AccountDisabled,
-    /// The current password given to change it is not right.
-    WrongPassword,
-    /// An invitation used already, expired or withdrawn.
-    InviteInvalid,
-    /// The account an admin action names does not exist.
-    AccountNotFound,
-    /// The admin tried to disable, delete or demote their own account.
-    OwnAccount,
+    /// An account action refused. Only the server's own pages (sign-in,
+    /// Account, Users) meet these, so the browser build carries neither
+    /// their reader nor their words, as for [`AppError::Invalid`].
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    Account(AccountRefusal),
     /// The model provider failed. Only the JSON API and the server's own
     /// pages answer with it (worded there): the page's server functions
     /// never do, so the browser build leaves it and its wording out.
@@ -191,6 +181,60 @@ pub enum Invalid {
     },
 }
 
+/// Why an account action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountRefusal {
+    /// Too many failed sign-ins for the account or from the address.
+    TooManyAttempts {
+        /// Seconds until the next try.
+        seconds: u64,
+    },
+    /// The admin disabled the account.
+    Disabled,
+    /// The current password given to change it is not right.
+    WrongPassword,
+    /// An invitation used already, expired or withdrawn.
+    InviteInvalid,
+    /// The account an admin action names does not exist.
+    NotFound,
+    /// The admin tried to disable, delete or demote their own account.
+    OwnAccount,
+}
+
+impl AccountRefusal {
+    /// HTTP status.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AccountRefusal::TooManyAttempts { .. } => 429,
+            AccountRefusal::Disabled
+            | AccountRefusal::WrongPassword
+            | AccountRefusal::InviteInvalid => 403,
+            AccountRefusal::NotFound => 404,
+            AccountRefusal::OwnAccount => 409,
+        }
+    }
+
+    /// Stable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccountRefusal::TooManyAttempts { .. } => "too_many_attempts",
+            AccountRefusal::Disabled => "account_disabled",
+            AccountRefusal::WrongPassword => "wrong_password",
+            AccountRefusal::InviteInvalid => "invite_invalid",
+            AccountRefusal::NotFound => "account_not_found",
+            AccountRefusal::OwnAccount => "own_account",
+        }
+    }
+}
+
+impl From<AccountRefusal> for AppError {
+    fn from(refusal: AccountRefusal) -> Self {
+        AppError::Account(refusal)
+    }
+}
+
 impl From<Invalid> for AppError {
     fn from(reason: Invalid) -> Self {
         AppError::Invalid(reason)
@@ -235,7 +279,10 @@ impl AppError {
     /// words are left out of the browser build).
     #[cfg(feature = "ssr")]
     pub fn needs_words_for_page(&self) -> bool {
-        matches!(self, AppError::Invalid(_) | AppError::Provider(_))
+        matches!(
+            self,
+            AppError::Invalid(_) | AppError::Provider(_) | AppError::Account(_)
+        )
     }
 
     /// HTTP status for this error.
@@ -248,10 +295,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
             AppError::CrossSiteRefused => 403,
-            AppError::TooManyReplies { .. } | AppError::TooManyAttempts { .. } => 429,
-            AppError::AccountDisabled | AppError::WrongPassword | AppError::InviteInvalid => 403,
-            AppError::AccountNotFound => 404,
-            AppError::OwnAccount => 409,
+            AppError::TooManyReplies { .. } => 429,
+            AppError::Account(refusal) => refusal.status_code(),
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
             AppError::Internal => 500,
@@ -272,12 +317,7 @@ impl AppError {
             AppError::ReplyInProgress => "reply_in_progress",
             AppError::CrossSiteRefused => "cross_site_refused",
             AppError::TooManyReplies { .. } => "too_many_replies",
-            AppError::TooManyAttempts { .. } => "too_many_attempts",
-            AppError::AccountDisabled => "account_disabled",
-            AppError::WrongPassword => "wrong_password",
-            AppError::InviteInvalid => "invite_invalid",
-            AppError::AccountNotFound => "account_not_found",
-            AppError::OwnAccount => "own_account",
+            AppError::Account(refusal) => refusal.code(),
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
             AppError::Internal => "internal",
@@ -329,7 +369,9 @@ mod ssr {
         pub fn retry_after(&self) -> Option<u64> {
             match self {
                 AppError::Provider(err) => err.retry_after(),
-                AppError::TooManyAttempts { seconds } => Some(*seconds),
+                AppError::Account(super::AccountRefusal::TooManyAttempts { seconds }) => {
+                    Some(*seconds)
+                }
                 _ => None,
             }
         }

@@ -5,7 +5,7 @@
 
 use crate::auth::session::authenticate;
 use crate::auth::validate;
-use crate::error::AppError;
+use crate::error::{AccountRefusal, AppError};
 use crate::model::{InviteSummary, SessionUser, UsersOverview};
 use crate::state::AppState;
 use crate::store;
@@ -37,7 +37,7 @@ pub async fn overview(state: &AppState) -> Result<UsersOverview, AppError> {
 /// themselves (and maybe everyone) out.
 fn not_own(admin: &SessionUser, id: i64) -> Result<(), AppError> {
     if admin.id == id {
-        return Err(AppError::OwnAccount);
+        return Err(AccountRefusal::OwnAccount.into());
     }
     Ok(())
 }
@@ -46,7 +46,7 @@ fn found(changed: bool) -> Result<(), AppError> {
     if changed {
         Ok(())
     } else {
-        Err(AppError::AccountNotFound)
+        Err(AccountRefusal::NotFound.into())
     }
 }
 

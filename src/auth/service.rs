@@ -4,7 +4,7 @@
 use super::jwt::TokenSession;
 use super::throttle::{retry_after_seconds, ThrottleKey};
 use super::validate;
-use crate::error::AppError;
+use crate::error::{AccountRefusal, AppError};
 use crate::model::SessionUser;
 use crate::state::AppState;
 use crate::store::{self, CreateUser, SignupRight};
@@ -47,7 +47,7 @@ pub async fn signup(
             Some(invite) if store::invite_usable(&state.db, invite, now).await? => {
                 SignupRight::Invite(invite)
             }
-            Some(_) => return Err(AppError::InviteInvalid),
+            Some(_) => return Err(AccountRefusal::InviteInvalid.into()),
         }
     };
     let hash = state.hasher.hash(password_text.to_string()).await?;
@@ -58,7 +58,7 @@ pub async fn signup(
         }
         CreateUser::Taken => Err(AppError::UsernameTaken),
         CreateUser::Closed => Err(AppError::SignupClosed),
-        CreateUser::InviteInvalid => Err(AppError::InviteInvalid),
+        CreateUser::InviteInvalid => Err(AccountRefusal::InviteInvalid.into()),
     }
 }
 
@@ -71,9 +71,10 @@ fn throttle_keys(username: &str, client: Option<IpAddr>) -> Vec<ThrottleKey> {
 
 /// The error for a lock of `wait`.
 fn locked(wait: std::time::Duration) -> AppError {
-    AppError::TooManyAttempts {
+    AccountRefusal::TooManyAttempts {
         seconds: retry_after_seconds(wait),
     }
+    .into()
 }
 
 /// Checks a password for the account and address in `keys`, throttled:
@@ -144,7 +145,7 @@ pub async fn login(
         return Err(AppError::BadCredentials);
     };
     if stored.disabled {
-        return Err(AppError::AccountDisabled);
+        return Err(AccountRefusal::Disabled.into());
     }
     start_session(state, stored.user).await
 }
@@ -197,13 +198,13 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     validate::check_password(new)?;
     if current.len() > validate::MAX_PASSWORD_LEN {
-        return Err(AppError::WrongPassword);
+        return Err(AccountRefusal::WrongPassword.into());
     }
     let keys = throttle_keys(&user.username, client);
     let stored = store::password_hash_of(&state.db, user.id).await?;
     match check_password_throttled(state, &keys, current, stored).await {
         Ok(()) => {}
-        Err(AppError::BadCredentials) => return Err(AppError::WrongPassword),
+        Err(AppError::BadCredentials) => return Err(AccountRefusal::WrongPassword.into()),
         Err(other) => return Err(other),
     }
     let hash = state.hasher.hash(new.to_string()).await?;

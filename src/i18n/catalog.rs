@@ -6,7 +6,7 @@
 //! the browser build keeps only the words its code can say.
 
 use super::Texts;
-use crate::error::{AppError, Invalid};
+use crate::error::{AccountRefusal, AppError, Invalid};
 use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
 use crate::model::Finding;
 
@@ -22,6 +22,8 @@ pub trait Catalog {
 
     /// An error of a request: what went wrong and what to do.
     fn app_error(err: &AppError) -> String;
+    /// Why an account action was refused and what to do.
+    fn account(refusal: &AccountRefusal) -> String;
     /// Why a request is invalid and what to change.
     fn invalid(reason: &Invalid) -> String;
     /// A provider failure and its fix.

@@ -2,7 +2,7 @@
 
 use super::catalog::Catalog;
 use super::Texts;
-use crate::error::{AppError, Invalid};
+use crate::error::{AccountRefusal, AppError, Invalid};
 use crate::failure::{
     Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
     Waiting,
@@ -302,23 +302,7 @@ force one.";
                 "You already have {limit} replies being written, as many as this server allows at once. Wait \
                  for one to finish, or press Stop in its chat, then send again."
             ),
-            AppError::TooManyAttempts { seconds } => format!(
-                "Too many failed sign-ins for this account or from this address. Try again in {}.",
-                minutes_or_seconds(*seconds)
-            ),
-            AppError::AccountDisabled => {
-                "This account is disabled. Ask the admin of this server to enable it.".to_string()
-            }
-            AppError::WrongPassword => {
-                "The current password is not right; nothing was changed.".to_string()
-            }
-            AppError::InviteInvalid => "This invitation was used already, has expired or was \
-                                        withdrawn. Ask the admin for a new link."
-                .to_string(),
-            AppError::AccountNotFound => "That account does not exist (any more).".to_string(),
-            AppError::OwnAccount => "You cannot disable, delete or demote your own account. \
-                                     Another admin can."
-                .to_string(),
+            AppError::Account(_) => "The request was refused.".to_string(),
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
                 "Something went wrong on the server. The details are in the server log.".to_string()
@@ -326,6 +310,30 @@ force one.";
             AppError::Transport(detail) => {
                 format!("Could not reach the Nexa Chat server: {detail}")
             }
+        }
+    }
+
+    fn account(refusal: &AccountRefusal) -> String {
+        match refusal {
+            AccountRefusal::TooManyAttempts { seconds } => format!(
+                "Too many failed sign-ins for this account or from this address. Try again in {}.",
+                minutes_or_seconds(*seconds)
+            ),
+            AccountRefusal::Disabled => {
+                "This account is disabled. Ask the admin of this server to enable it.".to_string()
+            }
+            AccountRefusal::WrongPassword => {
+                "The current password is not right; nothing was changed.".to_string()
+            }
+            AccountRefusal::InviteInvalid => {
+                "This invitation was used already, has expired or was \
+                                    withdrawn. Ask the admin for a new link."
+                    .to_string()
+            }
+            AccountRefusal::NotFound => "That account does not exist (any more).".to_string(),
+            AccountRefusal::OwnAccount => "You cannot disable, delete or demote your own account. \
+                                 Another admin can."
+                .to_string(),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::catalog::Catalog;
 use super::Texts;
-use crate::error::{AppError, Invalid};
+use crate::error::{AccountRefusal, AppError, Invalid};
 use crate::failure::{
     Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
     Waiting,
@@ -309,25 +309,7 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                 "Ya tienes {limit} respuestas escribiéndose, tantas como este servidor permite a la vez. Espera \
                  a que termine una, o pulsa Detener en su chat, y vuelve a enviar."
             ),
-            AppError::TooManyAttempts { seconds } => format!(
-                "Demasiados inicios de sesión fallidos para esta cuenta o desde esta dirección. \
-                 Vuelve a intentarlo en {}.",
-                minutos_o_segundos(*seconds)
-            ),
-            AppError::AccountDisabled => {
-                "Esta cuenta está desactivada. Pide al administrador de este servidor que la active."
-                    .to_string()
-            }
-            AppError::WrongPassword => {
-                "La contraseña actual no es correcta; no se ha cambiado nada.".to_string()
-            }
-            AppError::InviteInvalid => "Esta invitación ya se usó, caducó o fue retirada. \
-                                        Pide al administrador un enlace nuevo."
-                .to_string(),
-            AppError::AccountNotFound => "Esa cuenta no existe (ya).".to_string(),
-            AppError::OwnAccount => "No puedes desactivar, eliminar ni quitar el rol de \
-                                     administrador a tu propia cuenta. Otro administrador puede."
-                .to_string(),
+            AppError::Account(_) => "Se rechazó la petición.".to_string(),
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
                 "Algo falló en el servidor. Los detalles están en el registro del servidor."
@@ -336,6 +318,30 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             AppError::Transport(detail) => {
                 format!("No se pudo contactar con el servidor de Nexa Chat: {detail}")
             }
+        }
+    }
+
+    fn account(refusal: &AccountRefusal) -> String {
+        match refusal {
+        AccountRefusal::TooManyAttempts { seconds } => format!(
+            "Demasiados inicios de sesión fallidos para esta cuenta o desde esta dirección. \
+             Vuelve a intentarlo en {}.",
+            minutos_o_segundos(*seconds)
+        ),
+        AccountRefusal::Disabled => {
+            "Esta cuenta está desactivada. Pide al administrador de este servidor que la active."
+                .to_string()
+        }
+        AccountRefusal::WrongPassword => {
+            "La contraseña actual no es correcta; no se ha cambiado nada.".to_string()
+        }
+        AccountRefusal::InviteInvalid => "Esta invitación ya se usó, caducó o fue retirada. \
+                                    Pide al administrador un enlace nuevo."
+            .to_string(),
+        AccountRefusal::NotFound => "Esa cuenta no existe (ya).".to_string(),
+        AccountRefusal::OwnAccount => "No puedes desactivar, eliminar ni quitar el rol de \
+                                 administrador a tu propia cuenta. Otro administrador puede."
+            .to_string(),
         }
     }
 

@@ -124,6 +124,8 @@ impl Lang {
             AppError::Invalid(reason) => self.invalid(reason),
             #[cfg(feature = "ssr")]
             AppError::Provider(failure) => self.provider_error(failure),
+            #[cfg(feature = "ssr")]
+            AppError::Account(refusal) => in_catalog!(self, account(refusal)),
             _ => in_catalog!(self, app_error(err)),
         }
     }
@@ -299,6 +301,13 @@ mod tests {
         for reason in Invalid::iter() {
             said.push((format!("{reason:?}"), lang.invalid(&reason)));
         }
+        for refusal in crate::error::AccountRefusal::iter().chain([
+            crate::error::AccountRefusal::TooManyAttempts { seconds: 90 },
+            crate::error::AccountRefusal::TooManyAttempts { seconds: 900 },
+        ]) {
+            let err = AppError::Account(refusal);
+            said.push((format!("{err:?}"), lang.app_error(&err)));
+        }
         let app_errors = [
             AppError::Unauthorized,
             AppError::BadCredentials,
@@ -309,13 +318,6 @@ mod tests {
             AppError::ReplyInProgress,
             AppError::CrossSiteRefused,
             AppError::TooManyReplies { limit: 4 },
-            AppError::TooManyAttempts { seconds: 90 },
-            AppError::TooManyAttempts { seconds: 900 },
-            AppError::AccountDisabled,
-            AppError::WrongPassword,
-            AppError::InviteInvalid,
-            AppError::AccountNotFound,
-            AppError::OwnAccount,
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];
