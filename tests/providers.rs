@@ -119,25 +119,32 @@ async fn the_fallback_answers_when_the_chosen_provider_is_down_and_says_so() {
         .is_some_and(|c| c.contains("¿Hay alguien?")));
     let sent = app.last_request();
     assert_eq!(sent["model"], "meta-llama/Llama-3.2-3B-Instruct:fastest");
+}
 
-    // A failure that is not about reaching the provider is not failed over.
+#[tokio::test]
+async fn a_refusal_is_not_failed_over() {
+    // Local AI is up and has a fallback; it refuses the key with a 403.
+    let app = TestApp::spawn(&[("FALLBACK_PROVIDER", "huggingface")]).await;
+    let token = app.signup("ana").await;
     app.mock.state().push_fault(mock_provider::Fault::Status {
         status: 403,
         body: r#"{"error":"insufficient permissions"}"#.into(),
         content_type: None,
     });
-    let outcome = app
-        .post(
-            "/api/send_message",
-            Some(&token),
-            json!({"conversation_id": id, "provider": "huggingface", "content": "again"}),
-        )
-        .await
-        .1;
+    let outcome = app.send(&token, None, "again").await;
     assert_eq!(outcome["reply"]["status"], "streaming");
+    let id = outcome["conversation_id"].as_i64().expect("id");
     let done = done_message(&app.follow(&token, id, None, 1000).await);
-    assert_eq!(done["status"], "failed");
-    assert!(done["notice"].is_null());
+    // Had the fallback answered, the reply would be complete (the fault
+    // is used up by the first request).
+    assert_eq!(done["status"], "failed", "{done}");
+    assert_eq!(done["provider"], "local");
+    assert!(done["notice"].is_null(), "{done}");
+    assert_eq!(
+        app.mock.state().requests().len(),
+        1,
+        "one request, no fallback"
+    );
 }
 
 #[test]

@@ -339,7 +339,7 @@ async fn sending_while_a_reply_streams_is_refused() {
             json!({"conversation_id": id}),
         )
         .await;
-    assert_ne!(status, 200);
+    assert_eq!(status, 404, "a stranger is told the chat does not exist");
     app.follow(&token, id, None, 1000).await;
     assert_eq!(stored_messages(&app, &token, id).await.len(), 2);
 }
