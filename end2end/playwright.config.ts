@@ -24,6 +24,8 @@ export default defineConfig({
     { name: 'chromium', dependencies: ['setup'] },
     // `make screenshots` only: retakes the README's pictures.
     ...(process.env.SCREENSHOTS ? [{ name: 'screenshots', testMatch: /.*\.shots\.ts/, dependencies: ['setup'] }] : []),
+    // `make bench` only: page timings for the bench table.
+    ...(process.env.BENCH ? [{ name: 'bench', testMatch: /.*\.bench\.ts/, dependencies: ['setup'] }] : []),
   ],
   use: {
     baseURL: APP_URL,

@@ -19,6 +19,11 @@ cargo build --release -p nexa-mock-provider -p nexa-bench
 step "checking in Chromium that this build's chat page works"
 rm -rf end2end/.tmp
 (cd end2end && npx playwright test release.spec.ts)
+# How a 2,000-message chat opens and types in Chromium (not asserted by the
+# tests: speed is measured here).
+step "timing a 2,000-message chat in Chromium"
+rm -rf end2end/.tmp
+(cd end2end && BENCH=1 npx playwright test --project bench) | grep '^BENCH' || true
 # Thousands of streams need thousands of sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # A build leaves gigabytes of written files for the kernel to flush; that

@@ -341,29 +341,42 @@ async fn diagnostics_name_a_missing_model_and_a_missing_token() {
 
 #[tokio::test]
 async fn the_picker_lists_models_and_shows_offline_providers_without_waiting() {
-    let down = closed_port().await;
+    // A server that takes connections and never answers: its check can
+    // only end by timing out.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            held.push(stream);
+        }
+    });
     let app = with_providers_file(format!(
-            "[[provider]]\nid = \"spare\"\nname = \"Spare box\"\nkind = \"lmstudio\"\nbase_url = \"http://127.0.0.1:{down}/v1\"\n"
+            "[[provider]]\nid = \"spare\"\nname = \"Spare box\"\nkind = \"lmstudio\"\nbase_url = \"http://127.0.0.1:{port}/v1\"\n"
         )).await;
     let token = app.signup("ana").await;
-    let started = std::time::Instant::now();
+    // The list answers while the silent server's check is still waiting:
+    // it never waits for a server itself.
+    let (status, first) = app
+        .post("/api/list_providers", Some(&token), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert!(report(&first, "spare")["online"].is_null(), "{first}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let list = loop {
-        let asked = std::time::Instant::now();
         let (status, list) = app
             .post("/api/list_providers", Some(&token), json!({}))
             .await;
         assert_eq!(status, 200);
-        assert!(
-            asked.elapsed() < std::time::Duration::from_millis(500),
-            "the list never waits for the servers"
-        );
         if report(&list, "spare")["online"].is_boolean()
             && report(&list, "local")["online"].is_boolean()
         {
             break list;
         }
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(5),
+            std::time::Instant::now() < deadline,
             "checked in the background: {list}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;

@@ -164,13 +164,12 @@ async fn a_reconnect_with_last_event_id_misses_nothing_and_repeats_nothing() {
 }
 
 #[tokio::test]
-async fn stop_drops_the_upstream_request_quickly_and_keeps_the_text() {
+async fn stop_drops_the_upstream_request_and_keeps_the_text() {
     let text = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
     let (app, token, id) = chat_with(paced(text, 100), "letters").await;
     let seen = app.follow(&token, id, None, 4).await;
     assert!(!followed_text(&seen).is_empty());
 
-    let started = Instant::now();
     let (status, body) = app
         .post(
             "/api/stop_reply",
@@ -179,13 +178,9 @@ async fn stop_drops_the_upstream_request_quickly_and_keeps_the_text() {
         )
         .await;
     assert_eq!((status, body), (200, json!(true)));
-    while app.mock.state().stream_stats().cancelled == 0 {
-        assert!(
-            started.elapsed() < Duration::from_millis(200),
-            "the provider still streams 200 ms after Stop"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    // The provider sees its client go: the stream is cancelled, never
+    // finished (how fast is `make bench`'s to measure).
+    wait_for_dropped(&app, 1).await;
 
     let done = done_message(&app.follow(&token, id, None, 10).await);
     assert_eq!(done["status"], "stopped");

