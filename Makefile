@@ -1,5 +1,5 @@
 # Shortcuts; each one is a script in scripts/.
-.PHONY: run test bench bench-quick screenshots
+.PHONY: run test bench bench-quick screenshots fuzz
 
 run:
 	scripts/run.sh
@@ -15,3 +15,6 @@ bench-quick:
 
 screenshots:
 	scripts/screenshots.sh
+
+fuzz:
+	scripts/fuzz.sh

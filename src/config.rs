@@ -91,6 +91,9 @@ pub struct Config {
     /// Replies one account may have written at once
     /// (`MAX_REPLIES_PER_ACCOUNT`, default 4).
     pub max_replies_per_account: usize,
+    /// Replies written at once for everyone, the JSON API's streams
+    /// included (`MAX_REPLIES_IN_ALL`, default 64).
+    pub max_replies_in_all: usize,
     /// Longest wait for a client to send a request's headers or body, and
     /// for the next request on an idle connection (`CLIENT_TIMEOUT`,
     /// default 30 s).
@@ -129,6 +132,7 @@ impl std::fmt::Debug for Config {
             .field("extra_providers", &self.extra_providers)
             .field("chat_defaults", &self.chat_defaults)
             .field("max_replies_per_account", &self.max_replies_per_account)
+            .field("max_replies_in_all", &self.max_replies_in_all)
             .field("client_timeout", &self.client_timeout)
             .field("trusted_proxies", &self.trusted_proxies)
             .field(
@@ -257,6 +261,19 @@ impl Config {
                     )
                 })?,
             None => 4,
+        };
+        let max_replies_in_all = match value("MAX_REPLIES_IN_ALL") {
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "MAX_REPLIES_IN_ALL",
+                        format!("'{raw}' is not a whole number from 1 to 100000"),
+                    )
+                })?,
+            None => 64,
         };
         let failures = |var: &'static str| match value(var) {
             Some(raw) => raw
@@ -393,6 +410,7 @@ impl Config {
             extra_providers,
             trusted_origins,
             max_replies_per_account,
+            max_replies_in_all,
             trusted_proxies,
             client_timeout,
             login_failures_per_account,

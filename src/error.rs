@@ -37,6 +37,11 @@ pub enum AppError {
         /// How many it may.
         limit: usize,
     },
+    /// The server writes as many replies as it may, for everyone.
+    ServerBusy {
+        /// How many it may.
+        limit: usize,
+    },
     /// An account action refused. Only the server's own pages (sign-in,
     /// Account, Users) meet these, so the browser build carries neither
     /// their reader nor their words, as for [`AppError::Invalid`].
@@ -158,6 +163,11 @@ pub enum Invalid {
         /// Longest, in characters.
         max: usize,
     },
+    /// A request body over the server's bound.
+    BodyTooLarge {
+        /// The bound, in MiB.
+        max_mib: usize,
+    },
     /// API: `messages` is empty.
     HistoryEmpty,
     /// API: too many messages.
@@ -235,6 +245,22 @@ impl From<AccountRefusal> for AppError {
     }
 }
 
+impl Invalid {
+    /// HTTP status: 413 for what is too large to take, else 400.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Invalid::MessageTooLong { .. }
+            | Invalid::SystemPromptTooLong { .. }
+            | Invalid::ImportTooManyMessages { .. }
+            | Invalid::ImportMessageTooLong { .. }
+            | Invalid::HistoryTooLong { .. }
+            | Invalid::HistoryContentTooLong { .. }
+            | Invalid::BodyTooLarge { .. } => 413,
+            _ => 400,
+        }
+    }
+}
+
 impl From<Invalid> for AppError {
     fn from(reason: Invalid) -> Self {
         AppError::Invalid(reason)
@@ -291,11 +317,12 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::SignupClosed => 403,
             AppError::UsernameTaken => 409,
-            AppError::Invalid(_) => 400,
+            AppError::Invalid(reason) => reason.status_code(),
             AppError::NotFound => 404,
             AppError::ReplyInProgress => 409,
             AppError::CrossSiteRefused => 403,
             AppError::TooManyReplies { .. } => 429,
+            AppError::ServerBusy { .. } => 503,
             AppError::Account(refusal) => refusal.status_code(),
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
@@ -317,6 +344,7 @@ impl AppError {
             AppError::ReplyInProgress => "reply_in_progress",
             AppError::CrossSiteRefused => "cross_site_refused",
             AppError::TooManyReplies { .. } => "too_many_replies",
+            AppError::ServerBusy { .. } => "server_busy",
             AppError::Account(refusal) => refusal.code(),
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),
@@ -350,9 +378,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The `Retry-After` of a server that writes as many replies as it may: a
+/// reply takes seconds to minutes, so try again soon.
+#[cfg(feature = "ssr")]
+const SERVER_BUSY_RETRY_SECONDS: u64 = 10;
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
+    use super::SERVER_BUSY_RETRY_SECONDS;
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Response};
     use axum::Json;
@@ -369,6 +403,7 @@ mod ssr {
         pub fn retry_after(&self) -> Option<u64> {
             match self {
                 AppError::Provider(err) => err.retry_after(),
+                AppError::ServerBusy { .. } => Some(SERVER_BUSY_RETRY_SECONDS),
                 AppError::Account(super::AccountRefusal::TooManyAttempts { seconds }) => {
                     Some(*seconds)
                 }

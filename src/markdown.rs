@@ -110,6 +110,12 @@ pub fn to_safe_html(markdown: &str, lang: Lang) -> String {
                 events.push(Event::End(TagEnd::CodeBlock));
                 events.push(Event::Html(CowStr::from("</div>")));
             }
+            // pulldown-cmark aligns columns with a `style` attribute, which
+            // the page's Content-Security-Policy refuses: columns keep the
+            // default alignment instead.
+            Event::Start(Tag::Table(alignments)) => events.push(Event::Start(Tag::Table(
+                vec![pulldown_cmark::Alignment::None; alignments.len()],
+            ))),
             other => events.push(other),
         }
     }
@@ -176,6 +182,13 @@ pub fn render_for_page(message: &mut ChatMessage, lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aligned_tables_carry_no_inline_style() {
+        let html = to_safe_html("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |", Lang::En);
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("<td>2</td>"), "{html}");
+    }
 
     fn render(md: &str) -> String {
         to_safe_html(md, Lang::En)

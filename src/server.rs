@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
             crate::cross_site::refuse_cross_site,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(refuse_large_bodies))
         // A body sent slowly is cut off as its headers would be (`serve`).
         .layer(RequestBodyTimeoutLayer::new(state.config.client_timeout));
     let app = HARDENING_HEADERS
@@ -167,6 +168,28 @@ pub fn router(state: AppState) -> Router {
     app.layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answers 413 with the JSON error at once when a request says its body
+/// is over [`BODY_LIMIT`], before anything reads it (a body that does not
+/// say, chunked, is cut at the bound by `DefaultBodyLimit` as it is read).
+async fn refuse_large_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > BODY_LIMIT as u64) {
+        let lang = crate::i18n::lang_of_request(request.headers());
+        let refusal = crate::error::Invalid::BodyTooLarge {
+            max_mib: BODY_LIMIT / (1024 * 1024),
+        };
+        return crate::error::AppError::from(refusal).into_response_in(lang);
+    }
+    next.run(request).await
 }
 
 /// Headers every answer carries: no MIME sniffing, no framing by other

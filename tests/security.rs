@@ -508,3 +508,119 @@ async fn every_page_runs_only_the_scripts_its_policy_names() {
         second.headers().get("content-security-policy")
     );
 }
+
+#[tokio::test]
+async fn too_much_at_once_is_refused_with_its_status() {
+    use mock_provider::{Fault, StreamPlan};
+    let app = TestApp::spawn(&[
+        ("MAX_REPLIES_PER_ACCOUNT", "1"),
+        ("MAX_REPLIES_IN_ALL", "2"),
+    ])
+    .await;
+    let ana = app.signup("ana").await;
+    let bob = app.signup("bob").await;
+    let cy = app.signup("cyd").await;
+    let slow = || {
+        Fault::Stream(StreamPlan {
+            first_token_ms: 30_000,
+            ..StreamPlan::default()
+        })
+    };
+    for _ in 0..2 {
+        app.mock.state().push_fault(slow());
+    }
+    // Ana streams through the JSON API: it counts against her account...
+    let api_stream = app
+        .client
+        .post(format!("{}/api/ai/chat", app.base))
+        .bearer_auth(&ana)
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}], "stream": true}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(api_stream.status().as_u16(), 200);
+    let send = json!({"conversation_id": null, "provider": "local", "content": "hello"});
+    let (status, refused) = app
+        .post("/api/send_message", Some(&ana), send.clone())
+        .await;
+    assert_eq!(status, 429, "{refused}");
+    assert_eq!(refused["TooManyReplies"]["limit"], 1, "{refused}");
+    // ...and against the server's: with Bob's reply, it is full.
+    app.send(&bob, None, "mine").await;
+    let res = app
+        .client
+        .post(format!("{}/api/send_message", app.base))
+        .bearer_auth(&cy)
+        .json(&send)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 503);
+    assert!(res.headers().contains_key("retry-after"));
+    let refused: Value = res.json().await.expect("json");
+    assert_eq!(refused["ServerBusy"]["limit"], 2, "{refused}");
+    // The API says so too, with its code.
+    let (status, body) = app
+        .chat(
+            &cy,
+            json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (503, Some("server_busy")),
+        "{body}"
+    );
+    // Ana's stream ends (her client leaves): her place is free again.
+    drop(api_stream);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (status, _) = app.post("/api/send_message", Some(&cy), send.clone()).await;
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the place stayed taken"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn too_large_a_message_or_import_answers_413() {
+    let app = TestApp::spawn(&[]).await;
+    let token = app.signup("ana").await;
+    let long = "x".repeat(100_001);
+    let (status, body) = app
+        .post(
+            "/api/send_message",
+            Some(&token),
+            json!({"conversation_id": null, "provider": "local", "content": long}),
+        )
+        .await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["Said"]["code"], "invalid_request", "{body}");
+    // A body past the server's 4 MiB bound is refused before it is read whole.
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let (status, _) = app
+        .post(
+            "/api/import_conversation",
+            Some(&token),
+            json!({ "json": huge }),
+        )
+        .await;
+    assert_eq!(status, 413);
+    let (status, body) = app
+        .chat(
+            &token,
+            json!({"messages": [{"role": "user", "content": long}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("invalid_request")),
+        "{body}"
+    );
+}

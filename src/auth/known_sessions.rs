@@ -5,6 +5,10 @@
 //! change, the admin) forgets it at once, so it takes effect on the next
 //! request. An entry still expires after [`KnownSessions::TTL`], so a change
 //! made by hand in the database takes effect within that time.
+//!
+//! A request that read a session from the database just before it ended
+//! must not put it back afterwards: every forget moves an epoch on, and a
+//! session read under an older epoch is not remembered.
 
 use crate::model::SessionUser;
 use std::collections::HashMap;
@@ -15,7 +19,13 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Default)]
 pub struct KnownSessions {
     seen: Mutex<HashMap<String, (SessionUser, Instant)>>,
+    /// Moves on at every forget (read and compared under the `seen` lock).
+    epoch: std::sync::atomic::AtomicU64,
 }
+
+/// When a session was read from the database, for [`KnownSessions::remember`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Epoch(u64);
 
 impl KnownSessions {
     /// How long a session is trusted without asking the database again.
@@ -41,9 +51,20 @@ impl KnownSessions {
         (now.saturating_duration_since(*at) < Self::TTL).then(|| user.clone())
     }
 
-    /// Remembers a session checked against the database at `now`.
-    pub fn remember(&self, sid: &str, user: &SessionUser, now: Instant) {
+    /// The epoch to read a session under: take it before asking the
+    /// database.
+    pub fn epoch(&self) -> Epoch {
+        let _seen = self.seen();
+        Epoch(self.epoch.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Remembers a session read from the database under `read_at` (see
+    /// [`Self::epoch`]) at `now`, unless something was forgotten since.
+    pub fn remember(&self, sid: &str, user: &SessionUser, read_at: Epoch, now: Instant) {
         let mut seen = self.seen();
+        if self.epoch.load(std::sync::atomic::Ordering::SeqCst) != read_at.0 {
+            return;
+        }
         if seen.len() >= Self::CAPACITY && !seen.contains_key(sid) {
             seen.clear();
         }
@@ -52,13 +73,17 @@ impl KnownSessions {
 
     /// Forgets session `sid` (it ended).
     pub fn forget(&self, sid: &str) {
-        self.seen().remove(sid);
+        let mut seen = self.seen();
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        seen.remove(sid);
     }
 
     /// Forgets every session of account `user_id` (they ended, or the
     /// account changed).
     pub fn forget_user(&self, user_id: i64) {
-        self.seen().retain(|_, (user, _)| user.id != user_id);
+        let mut seen = self.seen();
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        seen.retain(|_, (user, _)| user.id != user_id);
     }
 }
 
@@ -79,7 +104,7 @@ mod tests {
         let known = KnownSessions::new();
         let start = Instant::now();
         assert_eq!(known.get("s1", start), None, "never seen");
-        known.remember("s1", &ana(), start);
+        known.remember("s1", &ana(), known.epoch(), start);
         assert_eq!(
             known.get("s1", start + Duration::from_secs(29)),
             Some(ana())
@@ -101,9 +126,9 @@ mod tests {
             username: "bea".into(),
             is_admin: false,
         };
-        known.remember("a1", &ana(), now);
-        known.remember("a2", &ana(), now);
-        known.remember("b1", &bea, now);
+        known.remember("a1", &ana(), known.epoch(), now);
+        known.remember("a2", &ana(), known.epoch(), now);
+        known.remember("b1", &bea, known.epoch(), now);
         known.forget("a1");
         assert_eq!(known.get("a1", now), None);
         assert_eq!(known.get("a2", now), Some(ana()));
@@ -113,11 +138,26 @@ mod tests {
     }
 
     #[test]
+    fn a_session_read_before_it_ended_is_not_put_back() {
+        let known = KnownSessions::new();
+        let now = Instant::now();
+        // A request reads the session from the database...
+        let read_at = known.epoch();
+        // ...the account is disabled meanwhile...
+        known.forget_user(7);
+        // ...and the request must not bring the session back.
+        known.remember("s1", &ana(), read_at, now);
+        assert_eq!(known.get("s1", now), None);
+        known.remember("s1", &ana(), known.epoch(), now);
+        assert_eq!(known.get("s1", now), Some(ana()), "a fresh read is kept");
+    }
+
+    #[test]
     fn the_table_never_grows_past_its_capacity() {
         let known = KnownSessions::new();
         let now = Instant::now();
         for n in 0..(KnownSessions::CAPACITY + 5) {
-            known.remember(&format!("s{n}"), &ana(), now);
+            known.remember(&format!("s{n}"), &ana(), known.epoch(), now);
         }
         assert!(known.seen().len() <= KnownSessions::CAPACITY);
         let last = format!("s{}", KnownSessions::CAPACITY + 4);

@@ -51,6 +51,7 @@ pub async fn authenticate_session(
             return Ok((user, session));
         }
     }
+    let read_at = state.known_sessions.epoch();
     let user = crate::store::session_user(
         &state.db,
         &session.sid,
@@ -59,7 +60,9 @@ pub async fn authenticate_session(
     )
     .await?
     .ok_or(AppError::Unauthorized)?;
-    state.known_sessions.remember(&session.sid, &user, now);
+    state
+        .known_sessions
+        .remember(&session.sid, &user, read_at, now);
     Ok((user, session))
 }
 

@@ -2,6 +2,7 @@
 //! `chat.completion.chunk` events, so OpenAI-style clients can stream through
 //! Nexa Chat. Closing the connection drops the upstream request.
 
+use crate::generation::Reservation;
 use crate::providers::errors::map_failure;
 use crate::providers::{ProviderRegistry, ReplyStream};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -33,6 +34,8 @@ pub fn delta(content: &str, reasoning: &str) -> Value {
 
 struct Relay {
     upstream: ReplyStream,
+    /// This reply's place under the reply limits, freed with the relay.
+    _hold: Reservation,
     providers: Arc<ProviderRegistry>,
     provider_id: String,
     id: String,
@@ -55,6 +58,7 @@ fn data(value: &Value) -> Result<Event, Infallible> {
 /// Relays an opened upstream stream as OpenAI chunks.
 pub fn relay(
     upstream: ReplyStream,
+    hold: Reservation,
     providers: Arc<ProviderRegistry>,
     provider_id: String,
 ) -> Response {
@@ -72,6 +76,7 @@ pub fn relay(
         .map_or(0, |d| d.as_secs());
     let relay = Relay {
         upstream,
+        _hold: hold,
         providers,
         provider_id,
         id,

@@ -5,6 +5,7 @@ use crate::api_json::ApiJson;
 use crate::auth::session::AuthUser;
 use crate::error::{AppError, Invalid};
 use crate::i18n::lang_of_request;
+use crate::model::SessionUser;
 use crate::providers::{open_stream, Sampling, WireMessage, LOCAL};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -117,19 +118,26 @@ pub struct ChatResponse {
 async fn chat(
     State(state): State<AppState>,
     headers: HeaderMap,
-    AuthUser(_user): AuthUser,
+    AuthUser(user): AuthUser,
     ApiJson(body): ApiJson<ChatRequest>,
 ) -> Response {
-    match answer_chat(state, body).await {
+    match answer_chat(state, &user, body).await {
         Ok(response) => response,
         Err(err) => err.into_response_in(lang_of_request(&headers)),
     }
 }
 
-async fn answer_chat(state: AppState, body: ChatRequest) -> Result<Response, AppError> {
+async fn answer_chat(
+    state: AppState,
+    user: &SessionUser,
+    body: ChatRequest,
+) -> Result<Response, AppError> {
     let provider_id = body.provider.as_deref().unwrap_or(LOCAL);
+    // Counted with the page's replies, for the account and for everyone.
+    let hold = service::hold_for_api(&state, user)?;
     if !body.stream {
         let reply = service::complete_history(&state, provider_id, &body.messages).await?;
+        drop(hold);
         return Ok(Json(ChatResponse { reply }).into_response());
     }
     let provider = service::find_provider(&state, provider_id)?;
@@ -150,6 +158,7 @@ async fn answer_chat(state: AppState, body: ChatRequest) -> Result<Response, App
     .map_err(AppError::from)?;
     Ok(openai_stream::relay(
         upstream,
+        hold,
         state.providers.clone(),
         provider.id.clone(),
     ))

@@ -2,7 +2,7 @@
 //! provider, store the reply (or the explained failure).
 
 use crate::error::{AppError, Invalid};
-use crate::generation::{self, GenerationJob, Refused};
+use crate::generation::{self, GenerationJob, Limits, Refused, Reservation};
 use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
@@ -97,6 +97,30 @@ pub async fn require_owner(
     }
 }
 
+/// How many replies may be written at once, from the settings.
+pub fn reply_limits(state: &AppState) -> Limits {
+    Limits {
+        per_account: state.config.max_replies_per_account,
+        in_all: state.config.max_replies_in_all,
+    }
+}
+
+/// Holds a place for a reply of the JSON API for `user`, or says why not.
+pub fn hold_for_api(state: &AppState, user: &SessionUser) -> Result<Reservation, AppError> {
+    let limits = reply_limits(state);
+    state
+        .generations
+        .hold_for_api(user.id, limits)
+        .map_err(|refused| match refused {
+            Refused::ServerFull => AppError::ServerBusy {
+                limit: limits.in_all,
+            },
+            Refused::Busy | Refused::TooManyForAccount => AppError::TooManyReplies {
+                limit: limits.per_account,
+            },
+        })
+}
+
 /// A turn whose reply is being written.
 struct Turn {
     /// The conversation (new for a first message).
@@ -121,21 +145,27 @@ async fn start_turn(
         provider: &provider.id,
         model,
     };
-    let limit = state.config.max_replies_per_account;
+    let limits = reply_limits(state);
     let started = store::start_turn(&state.db, user.id, step, choice, |id| {
         state
             .generations
-            .reserve_for(id, user.id, limit)
+            .reserve_for(id, user.id, limits)
             .map_err(|refused| match refused {
                 Refused::Busy => TurnRefused::Busy,
                 Refused::TooManyForAccount => TurnRefused::TooManyReplies,
+                Refused::ServerFull => TurnRefused::ServerBusy,
             })
     })
     .await?
     .map_err(|refused| match refused {
         TurnRefused::NotFound => AppError::NotFound,
         TurnRefused::Busy => AppError::ReplyInProgress,
-        TurnRefused::TooManyReplies => AppError::TooManyReplies { limit },
+        TurnRefused::TooManyReplies => AppError::TooManyReplies {
+            limit: limits.per_account,
+        },
+        TurnRefused::ServerBusy => AppError::ServerBusy {
+            limit: limits.in_all,
+        },
         TurnRefused::NothingToAnswer => Invalid::NothingToAnswer.into(),
         TurnRefused::NotAUserMessage => Invalid::NotAUserMessage.into(),
     })?;

@@ -40,12 +40,34 @@ pub enum Refused {
     Busy,
     /// The account has as many replies being written as it may.
     TooManyForAccount,
+    /// The server writes as many replies as it may, for everyone.
+    ServerFull,
 }
 
-/// The replies being written right now, by conversation id.
+/// The replies being written right now, by conversation id. Replies the
+/// JSON API streams have no conversation: they hold a key of their own,
+/// below zero, so they count against the same limits.
 #[derive(Debug, Default)]
 pub struct Generations {
     live: Mutex<HashMap<i64, Slot>>,
+    last_api_key: std::sync::atomic::AtomicI64,
+}
+
+/// How many replies may be written at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// For one account (`MAX_REPLIES_PER_ACCOUNT`).
+    pub per_account: usize,
+    /// For everyone (`MAX_REPLIES_IN_ALL`).
+    pub in_all: usize,
+}
+
+impl Limits {
+    /// No limit.
+    pub const NONE: Limits = Limits {
+        per_account: usize::MAX,
+        in_all: usize::MAX,
+    };
 }
 
 /// A conversation held for one send, from before its messages are stored
@@ -105,26 +127,30 @@ impl Generations {
         self.map().contains_key(&conversation_id)
     }
 
-    /// Holds a conversation for one send, with no limit per account (see
+    /// Holds a conversation for one send, with no limit (see
     /// [`reserve_for`](Self::reserve_for)); `None` while a send or a reply holds it.
     pub fn reserve(self: &Arc<Self>, conversation_id: i64) -> Option<Reservation> {
-        self.reserve_for(conversation_id, 0, usize::MAX).ok()
+        self.reserve_for(conversation_id, 0, Limits::NONE).ok()
     }
 
     /// Holds a conversation of `user_id` for one send, unless a send or a
-    /// reply holds it, or the account already has `per_account` of them.
+    /// reply holds it, the account already has `limits.per_account` of
+    /// them, or the server `limits.in_all`.
     pub fn reserve_for(
         self: &Arc<Self>,
         conversation_id: i64,
         user_id: i64,
-        per_account: usize,
+        limits: Limits,
     ) -> Result<Reservation, Refused> {
         let mut map = self.map();
         if map.contains_key(&conversation_id) {
             return Err(Refused::Busy);
         }
+        if map.len() >= limits.in_all {
+            return Err(Refused::ServerFull);
+        }
         let held = map.values().filter(|s| s.user_id() == user_id).count();
-        if held >= per_account {
+        if held >= limits.per_account {
             return Err(Refused::TooManyForAccount);
         }
         map.insert(conversation_id, Slot::Reserved(user_id));
@@ -134,6 +160,19 @@ impl Generations {
             user_id,
             started: false,
         })
+    }
+
+    /// Holds a place for a reply the JSON API streams for `user_id`, under
+    /// the same limits; the place is free again when the hold is dropped
+    /// (the stream ended or its client left).
+    pub fn hold_for_api(
+        self: &Arc<Self>,
+        user_id: i64,
+        limits: Limits,
+    ) -> Result<Reservation, Refused> {
+        use std::sync::atomic::Ordering;
+        let key = -1 - self.last_api_key.fetch_add(1, Ordering::Relaxed);
+        self.reserve_for(key, user_id, limits)
     }
 
     /// Forgets a finished reply (only that one, not a newer one).
@@ -224,20 +263,52 @@ impl Generations {
 mod tests {
     use super::*;
 
+    fn two_each(in_all: usize) -> Limits {
+        Limits {
+            per_account: 2,
+            in_all,
+        }
+    }
+
     #[test]
     fn an_account_holds_at_most_its_limit_of_replies() {
         let g = Arc::new(Generations::new());
-        let a = g.reserve_for(1, 7, 2).expect("first");
-        let _b = g.reserve_for(2, 7, 2).expect("second").start(20);
+        let limits = two_each(100);
+        let a = g.reserve_for(1, 7, limits).expect("first");
+        let _b = g.reserve_for(2, 7, limits).expect("second").start(20);
         assert_eq!(
-            g.reserve_for(3, 7, 2).err(),
+            g.reserve_for(3, 7, limits).err(),
             Some(Refused::TooManyForAccount)
         );
         // Another account is not held back by this one.
-        assert!(g.reserve_for(4, 8, 2).is_ok());
-        assert_eq!(g.reserve_for(2, 8, 2).err(), Some(Refused::Busy));
+        assert!(g.reserve_for(4, 8, limits).is_ok());
+        assert_eq!(g.reserve_for(2, 8, limits).err(), Some(Refused::Busy));
         drop(a);
-        assert!(g.reserve_for(3, 7, 2).is_ok(), "a freed slot counts again");
+        assert!(
+            g.reserve_for(3, 7, limits).is_ok(),
+            "a freed slot counts again"
+        );
+    }
+
+    #[test]
+    fn the_server_holds_at_most_its_limit_and_api_streams_count() {
+        let g = Arc::new(Generations::new());
+        let limits = two_each(3);
+        let _a = g.reserve_for(1, 7, limits).expect("ana's chat");
+        let api = g.hold_for_api(7, limits).expect("ana's API stream");
+        assert_eq!(
+            g.hold_for_api(7, limits).err(),
+            Some(Refused::TooManyForAccount),
+            "API streams count against the account"
+        );
+        let _b = g.reserve_for(2, 8, limits).expect("bob's chat");
+        assert_eq!(g.reserve_for(3, 9, limits).err(), Some(Refused::ServerFull));
+        assert_eq!(g.hold_for_api(9, limits).err(), Some(Refused::ServerFull));
+        drop(api);
+        assert!(
+            g.hold_for_api(9, limits).is_ok(),
+            "the API stream's place is free"
+        );
     }
 
     #[test]

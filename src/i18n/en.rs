@@ -302,6 +302,10 @@ force one.";
                 "You already have {limit} replies being written, as many as this server allows at once. Wait \
                  for one to finish, or press Stop in its chat, then send again."
             ),
+            AppError::ServerBusy { limit } => format!(
+                "The server is writing {limit} replies already, as many as it allows at once. Send \
+                 again in a few seconds."
+            ),
             AppError::Account(_) => "The request was refused.".to_string(),
             AppError::Provider(_) => "The model provider failed.".to_string(),
             AppError::Internal => {
@@ -404,6 +408,9 @@ force one.";
             Invalid::ModelName { max } => {
                 format!("The model name is not valid: at most {max} characters, on one line.")
             }
+            Invalid::BodyTooLarge { max_mib } => format!(
+                "The request is larger than this server takes ({max_mib} MiB). Send less at once."
+            ),
             Invalid::HistoryEmpty => {
                 "\"messages\" is empty: send at least one message.".to_string()
             }

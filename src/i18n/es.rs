@@ -309,6 +309,10 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                 "Ya tienes {limit} respuestas escribiéndose, tantas como este servidor permite a la vez. Espera \
                  a que termine una, o pulsa Detener en su chat, y vuelve a enviar."
             ),
+            AppError::ServerBusy { limit } => format!(
+                "El servidor ya está escribiendo {limit} respuestas, tantas como permite a la vez. \
+                 Vuelve a enviar en unos segundos."
+            ),
             AppError::Account(_) => "Se rechazó la petición.".to_string(),
             AppError::Provider(_) => "El proveedor del modelo falló.".to_string(),
             AppError::Internal => {
@@ -407,6 +411,9 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             }
             Invalid::ModelName { max } => format!(
                 "El nombre del modelo no es válido: como máximo {max} caracteres, en una sola línea."
+            ),
+            Invalid::BodyTooLarge { max_mib } => format!(
+                "La petición es mayor de lo que admite este servidor ({max_mib} MiB). Envía menos de una vez."
             ),
             Invalid::HistoryEmpty => "\"messages\" está vacío: envía al menos un mensaje.".to_string(),
             Invalid::HistoryTooLong { max } => format!("Demasiados mensajes: como máximo {max}."),

@@ -318,6 +318,7 @@ mod tests {
             AppError::ReplyInProgress,
             AppError::CrossSiteRefused,
             AppError::TooManyReplies { limit: 4 },
+            AppError::ServerBusy { limit: 64 },
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];

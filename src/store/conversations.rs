@@ -390,6 +390,9 @@ pub enum TurnRefused {
     /// `hold` refused: the account has as many replies being written as it
     /// may (`MAX_REPLIES_PER_ACCOUNT`).
     TooManyReplies,
+    /// `hold` refused: the server writes as many replies as it may
+    /// (`MAX_REPLIES_IN_ALL`).
+    ServerBusy,
     /// Nothing to answer again: the last message is not the user's.
     NothingToAnswer,
     /// The message to edit is not a user message of that conversation.
