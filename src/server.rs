@@ -155,6 +155,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(refuse_large_bodies))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.cookie_secure,
+            strict_transport_security,
+        ))
         // A body sent slowly is cut off as its headers would be (`serve`).
         .layer(RequestBodyTimeoutLayer::new(state.config.client_timeout));
     let app = HARDENING_HEADERS
@@ -168,6 +172,25 @@ pub fn router(state: AppState) -> Router {
     app.layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Over https (`X-Forwarded-Proto: https` from the proxy, or
+/// `COOKIE_SECURE=true`), tells the browser to use https only for a year
+/// (HSTS): the same test as the session cookie's `Secure` flag.
+async fn strict_transport_security(
+    axum::extract::State(policy): axum::extract::State<crate::config::CookieSecure>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let https = crate::auth::session::cookie_is_secure(policy, request.headers());
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 /// Answers 413 with the JSON error at once when a request says its body

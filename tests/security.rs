@@ -217,6 +217,33 @@ async fn every_answer_carries_the_hardening_headers() {
 }
 
 #[tokio::test]
+async fn https_answers_tell_the_browser_to_stay_on_https() {
+    let app = TestApp::spawn(&[]).await;
+    let hsts = |res: &reqwest::Response| {
+        res.headers()
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let behind_https = app
+        .client
+        .get(format!("{}/login", app.base))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(hsts(&behind_https).as_deref(), Some("max-age=31536000"));
+    // Plain http (a laptop on loopback) must not be told to use https.
+    let plain = app
+        .client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(hsts(&plain), None);
+}
+
+#[tokio::test]
 async fn an_account_writes_at_most_its_limit_of_replies_at_once() {
     use mock_provider::{Fault, StreamPlan};
     let app = TestApp::spawn(&[("MAX_REPLIES_PER_ACCOUNT", "2")]).await;
