@@ -6,6 +6,7 @@
 # N addresses guessing N names (every password is checked).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 n="${1:-500}"
 bin="${2:-target/release/nexa-chat}"
 port=3217

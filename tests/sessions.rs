@@ -363,3 +363,30 @@ async fn the_account_page_changes_the_password_and_signs_out_everywhere() {
         res.status()
     );
 }
+
+#[tokio::test]
+async fn a_storm_of_parallel_guesses_costs_a_few_hashes_only() {
+    let app = TestApp::spawn(&[("LOGIN_FAILURES_PER_ACCOUNT", "3")]).await;
+    app.signup("ana").await;
+    let before = app.state.hasher.runs();
+    let guesses = (0..60).map(|n| {
+        let app = &app;
+        async move {
+            app.login_from(&format!("198.51.100.{n}"), "ana", "guess-guess")
+                .await
+                .0
+        }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    // Three failures pass, the fourth locks; guesses waiting in line for
+    // the hasher when it locked are refused without a hash.
+    let permits = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+    let hashed = app.state.hasher.runs() - before;
+    assert!(hashed <= 4 + permits, "{hashed} hashes for 60 guesses");
+    assert!(refused >= 60 - 4 - permits as usize, "{statuses:?}");
+}

@@ -45,14 +45,29 @@ impl Hasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
+        self.run_if(|| true, work).await?.ok_or(AppError::Internal)
+    }
+
+    /// Runs `work` when its turn comes, if `still_wanted` then says so
+    /// (`None` otherwise): a sign-in that waited in line while its account
+    /// got locked is not checked at all.
+    async fn run_if<T: Send + 'static>(
+        &self,
+        still_wanted: impl FnOnce() -> bool,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<Option<T>, AppError> {
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|_| AppError::Internal)?;
+        if !still_wanted() {
+            return Ok(None);
+        }
         self.runs.fetch_add(1, Ordering::Relaxed);
         tokio::task::spawn_blocking(work)
             .await
+            .map(Some)
             .map_err(|_| AppError::Internal)
     }
 
@@ -73,27 +88,46 @@ impl Hasher {
 
     /// Checks a password against a stored PHC string.
     pub async fn verify(&self, password: String, stored: String) -> Result<bool, AppError> {
-        self.run(move || {
-            let Ok(parsed) = PasswordHash::new(&stored) else {
-                tracing::error!("stored password hash is not a PHC string");
-                return false;
-            };
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .await
+        self.verify_if(|| true, password, stored)
+            .await?
+            .ok_or(AppError::Internal)
     }
 
-    /// Checks a password against a hash of a random one, when the account
-    /// does not exist, so a sign-in takes as long either way.
-    pub async fn verify_nobody(&self, password: String) -> Result<(), AppError> {
+    /// Checks a password against a stored PHC string (`None` for no
+    /// stored hash: a hash of a random password is checked instead, so a
+    /// sign-in takes as long whether the account exists or not) when its
+    /// turn comes, if `still_wanted` then says so; `Ok(None)` when it did
+    /// not.
+    pub async fn verify_if(
+        &self,
+        still_wanted: impl FnOnce() -> bool,
+        password: String,
+        stored: impl Into<Option<String>>,
+    ) -> Result<Option<bool>, AppError> {
+        let (stored, real) = match stored.into() {
+            Some(stored) => (stored, true),
+            None => (self.dummy_hash().await?, false),
+        };
+        let checked = self
+            .run_if(still_wanted, move || {
+                let Ok(parsed) = PasswordHash::new(&stored) else {
+                    tracing::error!("stored password hash is not a PHC string");
+                    return false;
+                };
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .await?;
+        Ok(checked.map(|right| right && real))
+    }
+
+    async fn dummy_hash(&self) -> Result<String, AppError> {
         let dummy = self
             .dummy
             .get_or_try_init(|| self.hash("not-a-real-password-0000".into()))
-            .await?
-            .clone();
-        self.verify(password, dummy).await.map(|_| ())
+            .await?;
+        Ok(dummy.clone())
     }
 }
 
@@ -119,6 +153,25 @@ mod tests {
             .await
             .expect("check"));
         assert_eq!(hasher.runs(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_check_no_longer_wanted_when_its_turn_comes_is_not_run() {
+        let hasher = Hasher::new(1);
+        let stored = hasher.hash("correct horse".into()).await.expect("hash");
+        let before = hasher.runs();
+        let skipped = hasher
+            .verify_if(|| false, "correct horse".into(), stored.clone())
+            .await
+            .expect("no error");
+        assert_eq!(skipped, None);
+        assert_eq!(hasher.runs(), before, "nothing hashed");
+        // No account: a random password's hash is checked, never a match.
+        let nobody = hasher
+            .verify_if(|| true, "not-a-real-password-0000".into(), None)
+            .await
+            .expect("checked");
+        assert_eq!(nobody, Some(false));
     }
 
     #[tokio::test]

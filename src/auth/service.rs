@@ -89,16 +89,16 @@ async fn check_password_throttled(
     if let Some(wait) = state.login_throttle.locked_for(keys) {
         return Err(locked(wait));
     }
-    let right = match stored_hash {
-        Some(hash) => state.hasher.verify(password_text.to_string(), hash).await?,
-        None => {
-            // Same work as a real check, so timing does not reveal which names exist.
-            state
-                .hasher
-                .verify_nobody(password_text.to_string())
-                .await?;
-            false
-        }
+    // Checked again when the hashing turn comes: in a storm of parallel
+    // guesses, the ones that queued before the lock are refused unhashed.
+    let still_open = || state.login_throttle.locked_for(keys).is_none();
+    let checked = state
+        .hasher
+        .verify_if(still_open, password_text.to_string(), stored_hash)
+        .await?;
+    let Some(right) = checked else {
+        let wait = state.login_throttle.locked_for(keys).unwrap_or_default();
+        return Err(locked(wait));
     };
     if right {
         return Ok(());
