@@ -94,6 +94,12 @@ pub struct Config {
     /// Replies written at once for everyone, the JSON API's streams
     /// included (`MAX_REPLIES_IN_ALL`, default 64).
     pub max_replies_in_all: usize,
+    /// Followers (tabs, scripts) of one live reply
+    /// (`MAX_FOLLOWERS_PER_CHAT`, default 32).
+    pub max_followers_per_chat: usize,
+    /// Longest reply kept, in characters (`MAX_REPLY_CHARS`, default
+    /// 200,000); a reply that reaches it is stopped there.
+    pub max_reply_chars: usize,
     /// Longest wait for a client to send a request's headers or body, and
     /// for the next request on an idle connection (`CLIENT_TIMEOUT`,
     /// default 30 s).
@@ -133,6 +139,8 @@ impl std::fmt::Debug for Config {
             .field("chat_defaults", &self.chat_defaults)
             .field("max_replies_per_account", &self.max_replies_per_account)
             .field("max_replies_in_all", &self.max_replies_in_all)
+            .field("max_followers_per_chat", &self.max_followers_per_chat)
+            .field("max_reply_chars", &self.max_reply_chars)
             .field("client_timeout", &self.client_timeout)
             .field("trusted_proxies", &self.trusted_proxies)
             .field(
@@ -275,6 +283,32 @@ impl Config {
                 })?,
             None => 64,
         };
+        let max_followers_per_chat = match value("MAX_FOLLOWERS_PER_CHAT") {
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "MAX_FOLLOWERS_PER_CHAT",
+                        format!("'{raw}' is not a whole number from 1 to 10000"),
+                    )
+                })?,
+            None => 32,
+        };
+        let max_reply_chars = match value("MAX_REPLY_CHARS") {
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "MAX_REPLY_CHARS",
+                        format!("'{raw}' is not a whole number from 1 to 100000000"),
+                    )
+                })?,
+            None => 200_000,
+        };
         let failures = |var: &'static str| match value(var) {
             Some(raw) => raw
                 .parse::<u32>()
@@ -411,6 +445,8 @@ impl Config {
             trusted_origins,
             max_replies_per_account,
             max_replies_in_all,
+            max_followers_per_chat,
+            max_reply_chars,
             trusted_proxies,
             client_timeout,
             login_failures_per_account,

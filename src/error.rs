@@ -37,6 +37,11 @@ pub enum AppError {
         /// How many it may.
         limit: usize,
     },
+    /// The reply has as many followers (tabs, scripts) as it may.
+    TooManyFollowers {
+        /// How many it may.
+        limit: usize,
+    },
     /// The server writes as many replies as it may, for everyone.
     ServerBusy {
         /// How many it may.
@@ -323,6 +328,7 @@ impl AppError {
             AppError::CrossSiteRefused => 403,
             AppError::TooManyReplies { .. } => 429,
             AppError::ServerBusy { .. } => 503,
+            AppError::TooManyFollowers { .. } => 429,
             AppError::Account(refusal) => refusal.status_code(),
             AppError::AdminOnly => 403,
             AppError::Provider(e) => e.status(),
@@ -345,6 +351,7 @@ impl AppError {
             AppError::CrossSiteRefused => "cross_site_refused",
             AppError::TooManyReplies { .. } => "too_many_replies",
             AppError::ServerBusy { .. } => "server_busy",
+            AppError::TooManyFollowers { .. } => "too_many_followers",
             AppError::Account(refusal) => refusal.code(),
             AppError::AdminOnly => "admin_only",
             AppError::Provider(e) => return e.code(),

@@ -331,6 +331,12 @@ pub enum Failure {
     },
     /// The server stopped or failed while the reply was written.
     Interrupted,
+    /// The reply reached the longest the server keeps and was stopped
+    /// there (stored as stopped, its text kept).
+    TooLong {
+        /// The bound, in characters.
+        max_chars: usize,
+    },
     /// Words stored by a version before failures were data (a migration
     /// moved them here); shown as they were written.
     Recorded {
@@ -349,6 +355,7 @@ impl Failure {
             Failure::Provider(err) | Failure::FallbackFailed { first: err, .. } => err.code(),
             Failure::ProviderRemoved { .. } => "unknown_provider".to_string(),
             Failure::Interrupted => "interrupted".to_string(),
+            Failure::TooLong { .. } => "reply_too_long".to_string(),
             Failure::Recorded { .. } => "recorded".to_string(),
         }
     }

@@ -651,3 +651,38 @@ async fn too_large_a_message_or_import_answers_413() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_reply_has_at_most_its_limit_of_followers() {
+    use mock_provider::{Fault, StreamPlan};
+    let app = TestApp::spawn(&[("MAX_FOLLOWERS_PER_CHAT", "2")]).await;
+    let token = app.signup("ana").await;
+    app.mock.state().push_fault(Fault::Stream(StreamPlan {
+        first_token_ms: 30_000,
+        ..StreamPlan::default()
+    }));
+    let id = app.send(&token, None, "hello").await["conversation_id"]
+        .as_i64()
+        .expect("id");
+    let first = app.open_follow(&token, id, None).await;
+    let second = app.open_follow(&token, id, None).await;
+    assert_eq!(
+        (first.status().as_u16(), second.status().as_u16()),
+        (200, 200)
+    );
+    let third = app.open_follow(&token, id, None).await;
+    assert_eq!(third.status().as_u16(), 429);
+    let body: Value = third.json().await.expect("json");
+    assert_eq!(body["code"], "too_many_followers", "{body}");
+    // A tab closed frees its place.
+    drop(first);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.open_follow(&token, id, None).await.status().as_u16() != 200 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the place stayed taken"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    drop(second);
+}

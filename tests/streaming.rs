@@ -727,3 +727,30 @@ async fn a_provider_sending_without_end_is_cut_off_with_a_clear_failure() {
     assert_eq!(status, 502, "{body}");
     wait_for_dropped(&app, 4).await;
 }
+
+#[tokio::test]
+async fn a_reply_that_reaches_the_longest_kept_is_stopped_there_and_kept() {
+    let app = TestApp::spawn(&[("MAX_REPLY_CHARS", "20")]).await;
+    let token = app.signup("ana").await;
+    let text = "one two three four five six seven eight nine ten eleven twelve";
+    app.mock.state().push_fault(Fault::Stream(paced(text, 20)));
+    let outcome = app.send(&token, None, "count").await;
+    let id = conversation_id(&outcome);
+    let done = done_message(&app.follow(&token, id, None, 1000).await);
+    assert_eq!(done["status"], "stopped", "{done}");
+    let kept = done["content"].as_str().unwrap_or("");
+    assert!(
+        text.starts_with(kept) && kept.chars().count() >= 20 && kept.len() < text.len(),
+        "{kept:?}"
+    );
+    assert!(
+        done["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("20 characters")),
+        "{done}"
+    );
+    wait_for_dropped(&app, 1).await;
+    // Stored so.
+    let stored = stored_messages(&app, &token, id).await;
+    assert_eq!(stored[1]["status"], "stopped");
+}

@@ -48,6 +48,9 @@ pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> 
 /// Messages a conversation opens with; older ones come on demand.
 pub const RECENT_MESSAGES: u32 = 100;
 
+/// Most messages one call returns, whatever it asks for.
+pub const MAX_PAGE_MESSAGES: u32 = 5_000;
+
 /// One conversation with its last `limit` messages (default
 /// [`RECENT_MESSAGES`]); `earlier` says how many were left out.
 #[server(input = Json, endpoint = "get_conversation")]
@@ -56,7 +59,7 @@ pub async fn get_conversation(
     #[server(default)] limit: Option<u32>,
 ) -> Result<Conversation, AppError> {
     let (state, user) = signed_in().await?;
-    let limit = limit.unwrap_or(RECENT_MESSAGES).max(1);
+    let limit = limit.unwrap_or(RECENT_MESSAGES).clamp(1, MAX_PAGE_MESSAGES);
     let lang = crate::i18n::current_lang();
     crate::store::load_recent(&state.db, user.id, id, Some(limit))
         .await?

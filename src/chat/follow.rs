@@ -258,6 +258,11 @@ async fn follow(
         live = state.generations.get(conversation_id);
     }
     let events = match live {
+        Some(live) if live.followers() >= state.config.max_followers_per_chat => {
+            return Err(AppError::TooManyFollowers {
+                limit: state.config.max_followers_per_chat,
+            });
+        }
         Some(live) => live_events(live, resume, lang),
         None => {
             let mut last = crate::store::last_reply(&state.db, user.id, conversation_id).await?;

@@ -267,8 +267,11 @@ fn MessageView(message: ChatMessage, is_last: bool, actions: MessageActions) -> 
             }>
                 {content.clone()}
             </Show>
-            {(message.status == MessageStatus::Stopped)
-                .then(|| view! { <p class="stopped-note">{t.stopped}</p> })}
+            {(message.status == MessageStatus::Stopped).then(|| {
+                // Why it stopped, when the server stopped it (its length).
+                let note = message.error.clone().unwrap_or_else(|| t.stopped.to_string());
+                view! { <p class="stopped-note">{note}</p> }
+            })}
             {message.notice.clone().map(|n| view! { <p class="notice">{n}</p> })}
             {message.usage.as_ref().map(|u| view! { <p class="usage">{usage_line(u, lang)}</p> })}
             {failed.then(|| view! {

@@ -185,6 +185,11 @@ impl LiveReply {
         self.version.subscribe()
     }
 
+    /// How many followers watch the reply now.
+    pub fn followers(&self) -> usize {
+        self.version.receiver_count()
+    }
+
     /// Asks the task to stop.
     pub fn stop(&self) {
         self.stop.send_replace(true);

@@ -35,6 +35,8 @@ pub struct GenerationJob {
 enum Ending {
     Complete,
     Stopped,
+    /// Stopped at the longest reply the server keeps (`MAX_REPLY_CHARS`).
+    TooLong(usize),
     Failed(Failure),
 }
 
@@ -103,6 +105,9 @@ pub async fn run(state: AppState, job: GenerationJob) {
     let (status, failure) = match ending {
         Ending::Complete => (MessageStatus::Complete, None),
         Ending::Stopped => (MessageStatus::Stopped, None),
+        Ending::TooLong(max_chars) => {
+            (MessageStatus::Stopped, Some(Failure::TooLong { max_chars }))
+        }
         Ending::Failed(err) => (MessageStatus::Failed, Some(err)),
     };
     let generation_ms = match (timing.first_token, timing.last_token) {
@@ -287,6 +292,8 @@ async fn stream_reply(
     };
     // The text so far is stored by the checkpoint loop, never here: this
     // loop only waits for the provider or for Stop.
+    let max_chars = state.config.max_reply_chars;
+    let mut chars = 0usize;
     loop {
         tokio::select! {
             biased;
@@ -312,6 +319,11 @@ async fn stream_reply(
                     }
                     reply.apply(&parts);
                     live.append(&parts.content, &parts.reasoning);
+                    chars += parts.content.chars().count() + parts.reasoning.chars().count();
+                    if chars >= max_chars {
+                        // Dropping `stream` on return closes the upstream request.
+                        return Ending::TooLong(max_chars);
+                    }
                 }
             },
         }

@@ -302,6 +302,9 @@ force one.";
                 "You already have {limit} replies being written, as many as this server allows at once. Wait \
                  for one to finish, or press Stop in its chat, then send again."
             ),
+            AppError::TooManyFollowers { limit } => format!(
+                "This reply is open in {limit} places already, as many as allowed. Close a tab."
+            ),
             AppError::ServerBusy { limit } => format!(
                 "The server is writing {limit} replies already, as many as it allows at once. Send \
                  again in a few seconds."
@@ -452,6 +455,11 @@ force one.";
                                      The text so far is kept; press Retry for a new reply."
                     .to_string()
             }
+            Failure::TooLong { max_chars } => format!(
+                "Stopped: the reply reached {} characters, the longest this server keeps. The text so \
+                 far is kept; ask to go on in a new message.",
+                max_chars
+            ),
             Failure::Recorded { en, .. } => en.clone(),
         }
     }

@@ -309,6 +309,9 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                 "Ya tienes {limit} respuestas escribiéndose, tantas como este servidor permite a la vez. Espera \
                  a que termine una, o pulsa Detener en su chat, y vuelve a enviar."
             ),
+            AppError::TooManyFollowers { limit } => format!(
+                "Esta respuesta ya está abierta en {limit} sitios, los permitidos. Cierra una pestaña."
+            ),
             AppError::ServerBusy { limit } => format!(
                 "El servidor ya está escribiendo {limit} respuestas, tantas como permite a la vez. \
                  Vuelve a enviar en unos segundos."
@@ -451,6 +454,11 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
                                      escribía. El texto recibido se conserva; pulsa Reintentar para obtener \
                                      una respuesta nueva."
                 .to_string(),
+            Failure::TooLong { max_chars } => format!(
+                "Detenida: la respuesta llegó a {} caracteres, lo más largo que guarda este servidor. \
+                 El texto se conserva; pide que continúe en un mensaje nuevo.",
+                max_chars
+            ),
             Failure::Recorded { en, es } => es.clone().unwrap_or_else(|| en.clone()),
         }
     }

@@ -319,6 +319,7 @@ mod tests {
             AppError::CrossSiteRefused,
             AppError::TooManyReplies { limit: 4 },
             AppError::ServerBusy { limit: 64 },
+            AppError::TooManyFollowers { limit: 32 },
             AppError::Internal,
             AppError::Transport("timed out".into()),
         ];
@@ -327,6 +328,7 @@ mod tests {
         }
         let failures = [
             Failure::Interrupted,
+            Failure::TooLong { max_chars: 200_000 },
             Failure::ProviderRemoved { id: "box".into() },
             Failure::FallbackFailed {
                 first: errors[0].clone(),

@@ -149,14 +149,15 @@ fn summaries_from(rows: Vec<SummaryRow>) -> Vec<ConversationSummary> {
     rows.into_iter().map(ConversationSummary::from).collect()
 }
 
-/// The user's conversations, most recently changed first.
+/// The user's conversations for the sidebar, most recently changed first:
+/// the latest 2,000 (search finds the older ones).
 pub async fn list_conversations(
     db: &Db,
     user_id: i64,
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
     let rows = sqlx::query_as::<_, SummaryRow>(
         "SELECT id, title, provider, model, updated_at FROM conversations
-         WHERE user_id = ?1 ORDER BY updated_at DESC, id DESC",
+         WHERE user_id = ?1 ORDER BY updated_at DESC, id DESC LIMIT 2000",
     )
     .bind(user_id)
     .fetch_all(&db.reads)
