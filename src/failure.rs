@@ -230,6 +230,12 @@ pub struct ProviderError {
 }
 
 impl ProviderError {
+    /// Replaces the provider's address with `placeholder` (for a reader who
+    /// is not an admin).
+    pub fn hide_address(&mut self, placeholder: &str) {
+        self.provider.url = placeholder.to_string();
+    }
+
     /// Stable code for scripts, e.g. `local_unreachable`.
     pub fn code(&self) -> String {
         let prefix = self.provider.kind.code_prefix();
@@ -349,6 +355,21 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The failure with every provider address replaced by `placeholder`,
+    /// for a reader who is not an admin.
+    pub fn without_addresses(&self, placeholder: &str) -> Failure {
+        let mut failure = self.clone();
+        match &mut failure {
+            Failure::Provider(err) => err.hide_address(placeholder),
+            Failure::FallbackFailed { first, second, .. } => {
+                first.hide_address(placeholder);
+                second.hide_address(placeholder);
+            }
+            _ => {}
+        }
+        failure
+    }
+
     /// Stable code for scripts.
     pub fn code(&self) -> String {
         match self {

@@ -172,8 +172,8 @@ pub fn extended_html(before: &str, before_html: &str, answer: &str) -> Option<St
 /// Gives a reply its rendered answer ([`ChatMessage::html`]) and its
 /// failure and notice in the reader's language before it goes to the page;
 /// other messages stay text.
-pub fn render_for_page(message: &mut ChatMessage, lang: Lang) {
-    message.word(lang);
+pub fn render_for_page(message: &mut ChatMessage, lang: Lang, admin: bool) {
+    message.word(lang, admin);
     if message.role == Role::Assistant {
         message.html = Some(answer_html(&message.content, lang));
     }
@@ -284,7 +284,7 @@ mod tests {
             "<think>hidden plan</think>**Done** <b>x</b>",
             crate::model::MessageStatus::Complete,
         );
-        render_for_page(&mut reply, Lang::En);
+        render_for_page(&mut reply, Lang::En, true);
         let html = reply.html.clone().unwrap_or_default();
         assert_eq!(html, "<p><strong>Done</strong> &lt;b&gt;x&lt;/b&gt;</p>\n");
         let mut typed = ChatMessage {
@@ -292,7 +292,7 @@ mod tests {
             html: None,
             ..reply
         };
-        render_for_page(&mut typed, Lang::En);
+        render_for_page(&mut typed, Lang::En, true);
         assert_eq!(typed.html, None, "what people type stays text");
     }
 

@@ -151,9 +151,16 @@ impl ChatMessage {
     }
 
     /// Words the failure and the failover notice in `lang` (the server
-    /// does this for every message it sends out).
-    pub fn word(&mut self, lang: Lang) {
-        self.error = self.failure.as_ref().map(|failure| lang.failure(failure));
+    /// does this for every message it sends out). A reader who is not an
+    /// `admin` reads no provider address.
+    pub fn word(&mut self, lang: Lang, admin: bool) {
+        self.error = self.failure.as_ref().map(|failure| {
+            if admin {
+                lang.failure(failure)
+            } else {
+                lang.failure(&failure.without_addresses(lang.provider_address()))
+            }
+        });
         self.notice = self.failover.as_ref().map(|notice| lang.failover(notice));
     }
 }

@@ -686,3 +686,52 @@ async fn a_reply_has_at_most_its_limit_of_followers() {
     }
     drop(second);
 }
+
+#[tokio::test]
+async fn provider_addresses_are_for_the_admin_only() {
+    let down = support::closed_port().await;
+    let local = format!("http://127.0.0.1:{down}/v1");
+    let app = TestApp::spawn(&[("LOCAL_AI_URL", &local)]).await;
+    let admin = app.signup("boss").await;
+    let bob = app.signup("bob").await;
+    let failed_reply = |token: String| {
+        let app = &app;
+        async move {
+            let id = app.send(&token, None, "hello").await["conversation_id"]
+                .as_i64()
+                .expect("id");
+            let done = support::done_message(&app.follow(&token, id, None, 100).await);
+            assert_eq!(done["status"], "failed", "{done}");
+            done["error"].as_str().unwrap_or_default().to_string()
+        }
+    };
+    let host = format!("127.0.0.1:{down}");
+    let for_admin = failed_reply(admin.clone()).await;
+    assert!(for_admin.contains(&host), "{for_admin}");
+    let for_bob = failed_reply(bob.clone()).await;
+    assert!(!for_bob.contains(&host), "{for_bob}");
+    assert!(
+        for_bob.contains("the address set on this server"),
+        "{for_bob}"
+    );
+    assert!(
+        for_bob.contains("LOCAL_AI_URL"),
+        "the fix still names the setting"
+    );
+    // The JSON API too.
+    let (status, body) = app
+        .chat(
+            &bob,
+            json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(status, 502);
+    assert!(!body.to_string().contains(&host), "{body}");
+    let (_, body) = app
+        .chat(
+            &admin,
+            json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert!(body.to_string().contains(&host), "{body}");
+}

@@ -329,7 +329,7 @@ async fn stored_sentences_move_to_failures_and_failovers_as_data() {
         }))
     );
     let mut worded = failed.clone();
-    worded.word(Lang::Es);
+    worded.word(Lang::Es, true);
     assert_eq!(worded.error.as_deref(), Some("Se rompió."));
     let answered = &conversation.messages[2];
     assert_eq!(
@@ -341,7 +341,7 @@ async fn stored_sentences_move_to_failures_and_failovers_as_data() {
         }))
     );
     let mut worded = answered.clone();
-    worded.word(Lang::Es);
+    worded.word(Lang::Es, true);
     assert_eq!(
         worded.notice.as_deref(),
         Some("Spare box no estaba accesible, así que respondió Hugging Face.")

@@ -66,7 +66,7 @@ pub async fn get_conversation(
         .ok_or(AppError::NotFound)
         .map(|mut conversation| {
             for message in &mut conversation.messages {
-                crate::markdown::render_for_page(message, lang);
+                crate::markdown::render_for_page(message, lang, user.is_admin);
             }
             conversation
         })

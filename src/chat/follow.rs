@@ -70,10 +70,10 @@ fn text_event(kind: &str, text: &StreamText, position: FollowPosition) -> Event 
 }
 
 /// The stored message as it ended, its answer rendered for the page.
-fn done_event(message: Option<&ChatMessage>, lang: Lang) -> Event {
+fn done_event(message: Option<&ChatMessage>, lang: Lang, admin: bool) -> Event {
     let id = message.map_or(0, |m| m.id);
     let message = message.cloned().map(|mut m| {
-        crate::markdown::render_for_page(&mut m, lang);
+        crate::markdown::render_for_page(&mut m, lang, admin);
         m
     });
     Event::default()
@@ -126,7 +126,12 @@ enum Phase {
 
 /// The events of a live reply, from `resume` when it fits, else from a
 /// snapshot; answers are rendered in `lang`.
-pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: Lang) -> Events {
+pub fn live_events(
+    live: Arc<LiveReply>,
+    resume: Option<FollowPosition>,
+    lang: Lang,
+    admin: bool,
+) -> Events {
     let changes = live.subscribe();
     let phase = match resume {
         Some(position) if position.message_id == live.message_id => Phase::Live(position, 0),
@@ -143,7 +148,7 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: L
                     Phase::Snapshot => {
                         if let Some(message) = live.finished() {
                             return Some((
-                                Ok(done_event(Some(&message), lang)),
+                                Ok(done_event(Some(&message), lang, admin)),
                                 (live, changes, Phase::Done, shown),
                             ));
                         }
@@ -216,7 +221,7 @@ pub fn live_events(live: Arc<LiveReply>, resume: Option<FollowPosition>, lang: L
                             }
                             ReplyProgress::Finished(message) => {
                                 return Some((
-                                    Ok(done_event(Some(&message), lang)),
+                                    Ok(done_event(Some(&message), lang, admin)),
                                     (live, changes, Phase::Done, shown),
                                 ));
                             }
@@ -263,7 +268,7 @@ async fn follow(
                 limit: state.config.max_followers_per_chat,
             });
         }
-        Some(live) => live_events(live, resume, lang),
+        Some(live) => live_events(live, resume, lang, user.is_admin),
         None => {
             let mut last = crate::store::last_reply(&state.db, user.id, conversation_id).await?;
             if let Some(orphan) = last
@@ -277,7 +282,7 @@ async fn follow(
                     .await?
                     .or(crate::store::last_reply(&state.db, user.id, conversation_id).await?);
             }
-            stream::iter([Ok(done_event(last.as_ref(), lang))]).boxed()
+            stream::iter([Ok(done_event(last.as_ref(), lang, user.is_admin))]).boxed()
         }
     };
     Ok(Sse::new(events)

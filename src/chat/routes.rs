@@ -121,9 +121,15 @@ async fn chat(
     AuthUser(user): AuthUser,
     ApiJson(body): ApiJson<ChatRequest>,
 ) -> Response {
+    let lang = lang_of_request(&headers);
     match answer_chat(state, &user, body).await {
         Ok(response) => response,
-        Err(err) => err.into_response_in(lang_of_request(&headers)),
+        // Hosts of the network stay with the admin.
+        Err(AppError::Provider(mut err)) if !user.is_admin => {
+            err.hide_address(lang.provider_address());
+            AppError::Provider(err).into_response_in(lang)
+        }
+        Err(err) => err.into_response_in(lang),
     }
 }
 

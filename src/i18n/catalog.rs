@@ -19,6 +19,9 @@ pub trait Catalog {
     const SERVER_TEXTS: &'static super::ServerTexts;
     /// How Hugging Face model names work, shown by the model picker.
     const HF_MODEL_HELP: &'static str;
+    /// Stands for a provider's address in what a reader who is not an
+    /// admin reads: hosts of the network stay with the admin.
+    const PROVIDER_ADDRESS: &'static str;
 
     /// An error of a request: what went wrong and what to do.
     fn app_error(err: &AppError) -> String;

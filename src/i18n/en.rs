@@ -268,6 +268,7 @@ impl Catalog for English {
     const HF_MODEL_HELP: &'static str = "Any model id from huggingface.co works. Add :fastest to let Hugging \
 Face pick the fastest provider, :cheapest for the cheapest, or :<provider> (for example :groq or :together) to \
 force one.";
+    const PROVIDER_ADDRESS: &'static str = "the address set on this server";
 
     fn app_error(err: &AppError) -> String {
         match err {

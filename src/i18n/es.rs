@@ -274,6 +274,7 @@ impl Catalog for Spanish {
     const HF_MODEL_HELP: &'static str = "Funciona cualquier id de modelo de huggingface.co. Añade :fastest para \
 que Hugging Face elija el proveedor más rápido, :cheapest para el más barato, o :<provider> (por ejemplo :groq o \
 :together) para forzar uno.";
+    const PROVIDER_ADDRESS: &'static str = "la dirección configurada en este servidor";
 
     fn app_error(err: &AppError) -> String {
         match err {

@@ -103,6 +103,12 @@ impl Lang {
         best.map(|(lang, _)| lang).unwrap_or_default()
     }
 
+    /// What stands for a provider's address for a reader who is not an
+    /// admin.
+    pub fn provider_address(self) -> &'static str {
+        in_catalog!(self, PROVIDER_ADDRESS)
+    }
+
     /// The page text in this language.
     pub fn texts(self) -> &'static Texts {
         in_catalog!(self, TEXTS)
