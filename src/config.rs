@@ -257,70 +257,26 @@ impl Config {
             }
             None => DEFAULT_HF_API_URL.to_string(),
         };
-        let max_replies_per_account = match value("MAX_REPLIES_PER_ACCOUNT") {
+        // A whole number setting from 1 to `max`, `default` when unset.
+        let count = |var: &'static str, max: usize, default: usize| match value(var) {
             Some(raw) => raw
                 .parse::<usize>()
                 .ok()
-                .filter(|n| (1..=10_000).contains(n))
-                .ok_or_else(|| {
-                    ConfigError::new(
-                        "MAX_REPLIES_PER_ACCOUNT",
-                        format!("'{raw}' is not a whole number from 1 to 10000"),
-                    )
-                })?,
-            None => 4,
-        };
-        let max_replies_in_all = match value("MAX_REPLIES_IN_ALL") {
-            Some(raw) => raw
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| {
-                    ConfigError::new(
-                        "MAX_REPLIES_IN_ALL",
-                        format!("'{raw}' is not a whole number from 1 to 100000"),
-                    )
-                })?,
-            None => 64,
-        };
-        let max_followers_per_chat = match value("MAX_FOLLOWERS_PER_CHAT") {
-            Some(raw) => raw
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=10_000).contains(n))
-                .ok_or_else(|| {
-                    ConfigError::new(
-                        "MAX_FOLLOWERS_PER_CHAT",
-                        format!("'{raw}' is not a whole number from 1 to 10000"),
-                    )
-                })?,
-            None => 32,
-        };
-        let max_reply_chars = match value("MAX_REPLY_CHARS") {
-            Some(raw) => raw
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=100_000_000).contains(n))
-                .ok_or_else(|| {
-                    ConfigError::new(
-                        "MAX_REPLY_CHARS",
-                        format!("'{raw}' is not a whole number from 1 to 100000000"),
-                    )
-                })?,
-            None => 200_000,
-        };
-        let failures = |var: &'static str| match value(var) {
-            Some(raw) => raw
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=100_000).contains(n))
+                .filter(|n| (1..=max).contains(n))
                 .ok_or_else(|| {
                     ConfigError::new(
                         var,
-                        format!("'{raw}' is not a whole number from 1 to 100000"),
+                        format!("'{raw}' is not a whole number from 1 to {max}"),
                     )
                 }),
-            None => Ok(10),
+            None => Ok(default),
+        };
+        let max_replies_per_account = count("MAX_REPLIES_PER_ACCOUNT", 10_000, 4)?;
+        let max_replies_in_all = count("MAX_REPLIES_IN_ALL", 100_000, 64)?;
+        let max_followers_per_chat = count("MAX_FOLLOWERS_PER_CHAT", 10_000, 32)?;
+        let max_reply_chars = count("MAX_REPLY_CHARS", 100_000_000, 200_000)?;
+        let failures = |var: &'static str| {
+            count(var, 100_000, 10).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
         };
         let login_failures_per_account = failures("LOGIN_FAILURES_PER_ACCOUNT")?;
         let login_failures_per_address = failures("LOGIN_FAILURES_PER_ADDRESS")?;

@@ -6,17 +6,9 @@ mod support;
 
 use reqwest::header::COOKIE;
 use serde_json::{json, Value};
-use support::TestApp;
+use support::{no_redirects, TestApp};
 
 const PASSWORD: &str = "long-enough-pw";
-
-/// A client that shows redirects instead of following them.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
 
 impl TestApp {
     /// Posts one of the Users page's forms as the browser does (cookie,

@@ -5,7 +5,7 @@ mod support;
 
 use mock_provider::{Fault, MockOptions};
 use serde_json::{json, Value};
-use support::{closed_port, done_message, TestApp};
+use support::{closed_port, done_message, no_redirects, TestApp};
 
 fn user_says(text: &str) -> Value {
     json!({"messages": [{"role": "user", "content": text}]})
@@ -682,14 +682,6 @@ async fn login_form_sets_a_safe_cookie() {
         !cookie.contains("Secure"),
         "plain HTTP on loopback: {cookie}"
     );
-}
-
-/// A client that shows redirects instead of following them.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
 }
 
 /// A browser's form post, without scripts: HTML accepted, coming from `page`.

@@ -6,18 +6,9 @@ mod support;
 
 use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use serde_json::{json, Value};
-use support::TestApp;
+use support::{no_redirects, TestApp};
 
 const PASSWORD: &str = "long-enough-pw";
-
-/// A client that shows redirects instead of following them, as the tests
-/// check where a form sends the browser.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
 
 impl TestApp {
     /// Signs in through the JSON API from `address` (sent as

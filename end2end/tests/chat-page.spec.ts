@@ -1,6 +1,6 @@
 import { test, expect, Page, cspViolationsOf, pageErrorsOf } from './fixtures';
 import * as fs from 'fs';
-import { hydrated, mockProvider, mockRequests, open, PASSWORD, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
+import { hydrated, importLongChat, mockProvider, mockRequests, open, PASSWORD, queueFault, reload, sendWithEnter, signUp, uniqueName } from './helpers';
 
 const conversationLog = (page: Page) => page.getByRole('log', { name: /Conversation|Conversación/ });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: /Conversations|Conversaciones/ });
@@ -383,25 +383,7 @@ test('a 360 px phone: the menu opens the sidebar, nothing scrolls sideways, keyb
 
 test('a 2,000-message chat opens with the latest 100, typing works, earlier ones load on demand', async ({ page }) => {
   await signUp(page, uniqueName('long'));
-  const messages = Array.from({ length: 2000 }, (_, i) => ({
-    id: i + 1,
-    role: i % 2 ? 'assistant' : 'user',
-    content: i % 2 ? `Answer **${i}** with \`code\` and a list:\n\n- one\n- two` : `Question ${i}`,
-    status: 'complete',
-    error: null,
-    provider: 'local',
-  }));
-  const exported = {
-    format: 'nexa-chat.conversation',
-    version: 1,
-    conversation: {
-      summary: { id: 0, title: 'Very long chat', provider: 'local', updated_at: '' },
-      messages,
-    },
-  };
-  const res = await page.request.post('/api/import_conversation', { data: { json: JSON.stringify(exported) } });
-  expect(res.status()).toBe(200);
-  const id = await res.json();
+  const id = await importLongChat(page);
 
   // How fast it opens and types is measured by `make bench`
   // (long-chat.bench.ts), not asserted here.

@@ -124,3 +124,24 @@ export async function explainFailure(pages: Page[], check: () => Promise<void>):
     throw err;
   }
 }
+
+/** Imports a chat of 2,000 messages (answers with Markdown) for the
+ * signed-in user of `page`; returns its id. */
+export async function importLongChat(page: Page): Promise<number> {
+  const messages = Array.from({ length: 2000 }, (_, i) => ({
+    id: i + 1,
+    role: i % 2 ? 'assistant' : 'user',
+    content: i % 2 ? `Answer **${i}** with \`code\` and a list:\n\n- one\n- two` : `Question ${i}`,
+    status: 'complete',
+    error: null,
+    provider: 'local',
+  }));
+  const exported = {
+    format: 'nexa-chat.conversation',
+    version: 1,
+    conversation: { summary: { id: 0, title: 'Very long chat', provider: 'local', updated_at: '' }, messages },
+  };
+  const res = await page.request.post('/api/import_conversation', { data: { json: JSON.stringify(exported) } });
+  expect(res.status()).toBe(200);
+  return res.json();
+}

@@ -3,7 +3,6 @@
 
 use super::Db;
 use crate::model::SessionUser;
-use sqlx::Row;
 
 /// Stores a new session `id` of account `user_id`, ending at `expires_at`
 /// (seconds since the epoch). Sessions of the account that have expired go
@@ -47,14 +46,7 @@ pub async fn session_user(
     .bind(seconds(now))
     .fetch_optional(&db.reads)
     .await?;
-    row.map(|row| {
-        Ok(SessionUser {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            is_admin: row.try_get("is_admin")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(super::users::session_user_of).transpose()
 }
 
 /// Ends session `id`; true when it was live.

@@ -4,6 +4,15 @@ use super::Db;
 use crate::model::SessionUser;
 use sqlx::Row;
 
+/// The account in a row with `id`, `username` and `is_admin`.
+pub(super) fn session_user_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionUser, sqlx::Error> {
+    Ok(SessionUser {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        is_admin: row.try_get("is_admin")?,
+    })
+}
+
 /// An account with its password hash, for login.
 #[derive(Debug, Clone)]
 pub struct StoredUser {
@@ -75,11 +84,7 @@ pub async fn create_user(
     .fetch_optional(&mut *tx)
     .await;
     let user = match result {
-        Ok(Some(row)) => SessionUser {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            is_admin: row.try_get("is_admin")?,
-        },
+        Ok(Some(row)) => session_user_of(&row)?,
         Ok(None) => return Ok(CreateUser::Closed),
         Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Ok(CreateUser::Taken),
         Err(err) => return Err(err),
@@ -105,11 +110,7 @@ pub async fn find_user_by_name(db: &Db, username: &str) -> Result<Option<StoredU
     .await?;
     row.map(|row| {
         Ok(StoredUser {
-            user: SessionUser {
-                id: row.try_get("id")?,
-                username: row.try_get("username")?,
-                is_admin: row.try_get("is_admin")?,
-            },
+            user: session_user_of(&row)?,
             password_hash: row.try_get("password_hash")?,
             disabled: row.try_get("disabled")?,
         })
@@ -156,14 +157,7 @@ pub async fn find_user(db: &Db, id: i64) -> Result<Option<SessionUser>, sqlx::Er
         .bind(id)
         .fetch_optional(&db.reads)
         .await?;
-    row.map(|row| {
-        Ok(SessionUser {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            is_admin: row.try_get("is_admin")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(session_user_of).transpose()
 }
 
 /// How many accounts exist.

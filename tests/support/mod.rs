@@ -27,6 +27,15 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// A client that shows redirects instead of following them, for tests
+/// that check where a form sends the browser.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 /// A port where nothing listens: port 1 on loopback. A port freed by a
 /// listener is no good, since tests running in parallel may be handed it
 /// again; the system never hands out port 1 and nothing here binds it.
