@@ -166,6 +166,8 @@ pub fn extended_html(before: &str, before_html: &str, answer: &str) -> Option<St
         return None;
     }
     let kept = before_html.strip_suffix(PARAGRAPH_END)?;
+    // A paragraph's trailing spaces are not rendered.
+    let added = added.trim_end_matches(' ');
     Some(format!("{kept}{added}{PARAGRAPH_END}"))
 }
 
@@ -182,6 +184,122 @@ pub fn render_for_page(message: &mut ChatMessage, lang: Lang, admin: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pieces of hostile and ordinary Markdown; the property test below
+    /// renders every sequence of three.
+    const PIECES: [&str; 22] = [
+        "hello ",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "<a href=\"javascript:alert(3)\">x</a>",
+        "[link](javascript:alert(4))",
+        "[ok](https://example.org/?a=1&b=2)",
+        "![pic](data:image/svg+xml;base64,PHN2Zz4=)",
+        "<details open ontoggle=alert(5)>",
+        "</div></p>",
+        "&lt;b&gt;",
+        "&#x3C;script&#x3E;",
+        "**bold",
+        "`code <b>`",
+        "\n\n```html\n<script>x</script>\n```\n",
+        "\n\n| a | <b>b</b> |\n|:-|-:|\n| 1 | 2 |\n",
+        "\n- item <i>\n",
+        "<svg onload=alert(6)>",
+        "<style>*{}</style>",
+        "\n> quote <iframe src=x>",
+        "<a href='vbscript:x'>",
+        "<https://example.org>",
+        "<mail@example.org>",
+    ];
+
+    /// What our HTML may contain: these tags, these attributes, and links
+    /// to http, https and mailto only.
+    fn assert_only_allowed(html: &str, source: &str) {
+        const TAGS: [&str; 28] = [
+            "p",
+            "br",
+            "strong",
+            "em",
+            "del",
+            "code",
+            "pre",
+            "a",
+            "span",
+            "div",
+            "button",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+        ];
+        const ATTRS: [&str; 7] = [
+            "href",
+            "rel",
+            "target",
+            "class",
+            "type",
+            "data-copied",
+            "start",
+        ];
+        for tag in html.split('<').skip(1) {
+            let inside = tag.split('>').next().unwrap_or("");
+            let name: String = inside
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            assert!(TAGS.contains(&name.as_str()), "<{inside}> from {source:?}");
+            let mut rest = inside[inside.find(' ').unwrap_or(inside.len())..].trim();
+            while let Some((attr, after)) = rest.split_once("=\"") {
+                let attr = attr.trim();
+                assert!(
+                    ATTRS.contains(&attr),
+                    "{attr} in <{inside}> from {source:?}"
+                );
+                let (value, after) = after.split_once('"').unwrap_or((after, ""));
+                if attr == "href" {
+                    assert!(is_safe_url(value), "href {value} from {source:?}");
+                }
+                rest = after.trim();
+            }
+            assert!(rest.is_empty() || rest == "/", "<{inside}> from {source:?}");
+        }
+    }
+
+    #[test]
+    fn no_sequence_of_hostile_pieces_gets_markup_or_a_script_url_through() {
+        let mut rendered = 0;
+        for a in PIECES {
+            for b in PIECES {
+                for c in PIECES {
+                    let source = format!("{a}{b}{c}");
+                    let html = to_safe_html(&source, Lang::En);
+                    assert_only_allowed(&html, &source);
+                    // The streamed patch is the full render, when it applies.
+                    let before = format!("{a}{b}");
+                    let before_html = to_safe_html(&before, Lang::En);
+                    if let Some(patched) = extended_html(&before, &before_html, &source) {
+                        assert_eq!(patched, html, "{source:?}");
+                    }
+                    rendered += 1;
+                }
+            }
+        }
+        assert_eq!(rendered, PIECES.len().pow(3));
+    }
 
     #[test]
     fn aligned_tables_carry_no_inline_style() {
