@@ -52,11 +52,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// WASM); styles, images, requests and forms only from this site; no
 /// plugins, no `<base>`, no framing. Should the Markdown renderer ever let
 /// a script or an inline handler through, the browser refuses to run it.
+///
+/// Under `cargo leptos watch` (`LEPTOS_WATCH`), the page's live-reload
+/// socket may connect too.
 #[cfg(feature = "ssr")]
 pub fn page_policy(nonce: &str) -> String {
+    let reload = if std::env::var("LEPTOS_WATCH").is_ok() {
+        " ws: wss:"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{reload}; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
