@@ -87,6 +87,21 @@ async fn the_admin_disables_promotes_resets_and_deletes_accounts() {
         .await;
     assert_eq!(back, "/admin/users");
     assert_eq!(app.can_read(&ana).await, 401);
+    // Her chat page, loaded again, sends her to sign in.
+    let chat = no_redirects()
+        .get(format!("{}/", app.base))
+        .header(COOKIE, format!("nexa_session={ana}"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        (
+            chat.status().as_u16(),
+            chat.headers().get("location").and_then(|v| v.to_str().ok())
+        ),
+        (302, Some("/login"))
+    );
     let (status, body) = app.sign_in("ana", PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
