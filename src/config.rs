@@ -55,7 +55,7 @@ pub struct Config {
     pub database_url: String,
     /// Whether anyone may create an account once the first one exists,
     /// until the admin switches it (`ALLOW_SIGNUP`; unset: open only when
-    /// `LISTEN_ADDR` is a loopback address).
+    /// `LISTEN_ADDR` is a loopback address and `PUBLIC_URL` is not set).
     pub allow_signup: bool,
     /// HS256 secret, when given in the environment (else generated in `data_dir`).
     pub jwt_secret: Option<SecretString>,
@@ -202,13 +202,17 @@ impl Config {
                 format!("'{database_url}' is not supported; use a sqlite: URL such as sqlite://data/nexa.db"),
             ));
         }
-        // Unset: open on a loopback address (only this machine can reach
-        // it), closed on any other, where the first account invites the rest.
+        // Unset: open when only this machine can reach the server (a
+        // loopback address and no PUBLIC_URL, which says a proxy publishes
+        // it), closed otherwise, where the first account invites the rest.
         let allow_signup = match value("ALLOW_SIGNUP") {
             Some(raw) => parse_bool(&raw).ok_or_else(|| {
                 ConfigError::new("ALLOW_SIGNUP", format!("'{raw}' is not true or false"))
             })?,
-            None => listen_addr.is_none_or(|addr| addr.ip().is_loopback()),
+            None => {
+                value("PUBLIC_URL").is_none()
+                    && listen_addr.is_none_or(|addr| addr.ip().is_loopback())
+            }
         };
         let jwt_secret = match value("JWT_SECRET") {
             Some(raw) if raw.len() < 32 => {
@@ -573,6 +577,11 @@ mod tests {
             config(&[("LISTEN_ADDR", "[::1]:3000")])
                 .expect("valid")
                 .allow_signup
+        );
+        let published = [("PUBLIC_URL", "https://chat.example.com")];
+        assert!(
+            !config(&published).expect("valid").allow_signup,
+            "behind a proxy"
         );
         let asked = [("LISTEN_ADDR", "0.0.0.0:3000"), ("ALLOW_SIGNUP", "true")];
         assert!(config(&asked).expect("valid").allow_signup);
