@@ -74,15 +74,7 @@ async fn signing_out_ends_that_session_at_once_cookie_and_token() {
     assert_eq!(app.status_with_cookie(&page).await, 200);
 
     // The page's Sign out: a form post with the cookie, from our own page.
-    let res = no_redirects()
-        .post(format!("{}/api/logout", app.base))
-        .header(COOKIE, format!("nexa_session={page}"))
-        .header("origin", &app.base)
-        .header("accept", "text/html")
-        .form(&[("", "")])
-        .send()
-        .await
-        .expect("request");
+    let res = app.browser_form("/api/logout", &page, &[("", "")]).await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let cleared = res.headers().get(SET_COOKIE).and_then(|v| v.to_str().ok());
     assert!(
@@ -327,15 +319,9 @@ async fn the_account_page_changes_the_password_and_signs_out_everywhere() {
     assert!(html.contains("Password changed"), "{html}");
     assert_eq!(app.status_with(&other).await, 401);
 
-    let res = browser
-        .post(format!("{}/api/logout_everywhere", app.base))
-        .header(COOKIE, format!("nexa_session={page}"))
-        .header("origin", &app.base)
-        .header("accept", "text/html")
-        .form(&[("", "")])
-        .send()
-        .await
-        .expect("request");
+    let res = app
+        .browser_form("/api/logout_everywhere", &page, &[("", "")])
+        .await;
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
         Some("/login")

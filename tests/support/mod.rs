@@ -185,6 +185,25 @@ impl TestApp {
         body["token"].as_str().expect("token").to_string()
     }
 
+    /// POSTs a form as a browser without scripts does (the session cookie
+    /// of `token`, our own origin, HTML accepted), redirects not followed.
+    pub async fn browser_form(
+        &self,
+        path: &str,
+        token: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        no_redirects()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", format!("nexa_session={token}"))
+            .header("origin", &self.base)
+            .header("accept", "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// The app's database connection that writes (tests that set up odd
     /// states write through it, in line with the app's own writes).
     pub async fn db(&self) -> sqlx::SqlitePool {
