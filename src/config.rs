@@ -100,6 +100,10 @@ pub struct Config {
     /// Longest reply kept, in characters (`MAX_REPLY_CHARS`, default
     /// 200,000); a reply that reaches it is stopped there.
     pub max_reply_chars: usize,
+    /// Most characters of a conversation sent to a model
+    /// (`MAX_HISTORY_CHARS`, default 400,000); the oldest messages beyond
+    /// it are left out, and the reply says so.
+    pub max_history_chars: usize,
     /// Longest wait for a client to send a request's headers or body, and
     /// for the next request on an idle connection (`CLIENT_TIMEOUT`,
     /// default 30 s).
@@ -141,6 +145,7 @@ impl std::fmt::Debug for Config {
             .field("max_replies_in_all", &self.max_replies_in_all)
             .field("max_followers_per_chat", &self.max_followers_per_chat)
             .field("max_reply_chars", &self.max_reply_chars)
+            .field("max_history_chars", &self.max_history_chars)
             .field("client_timeout", &self.client_timeout)
             .field("trusted_proxies", &self.trusted_proxies)
             .field(
@@ -279,6 +284,7 @@ impl Config {
         let max_replies_in_all = count("MAX_REPLIES_IN_ALL", 100_000, 64)?;
         let max_followers_per_chat = count("MAX_FOLLOWERS_PER_CHAT", 10_000, 32)?;
         let max_reply_chars = count("MAX_REPLY_CHARS", 100_000_000, 200_000)?;
+        let max_history_chars = count("MAX_HISTORY_CHARS", 100_000_000, 400_000)?;
         let failures = |var: &'static str| {
             count(var, 100_000, 10).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
         };
@@ -407,6 +413,7 @@ impl Config {
             max_replies_in_all,
             max_followers_per_chat,
             max_reply_chars,
+            max_history_chars,
             trusted_proxies,
             client_timeout,
             login_failures_per_account,

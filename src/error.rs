@@ -306,6 +306,20 @@ impl AppError {
         }
     }
 
+    /// The error as this reader may see it: a provider's address is
+    /// replaced unless the reader is an admin (hosts of the network stay
+    /// with the admin).
+    #[cfg(feature = "ssr")]
+    pub fn seen_by(self, lang: Lang, admin: bool) -> AppError {
+        match self {
+            AppError::Provider(mut failure) if !admin => {
+                failure.hide_address(lang.provider_address());
+                AppError::Provider(failure)
+            }
+            other => other,
+        }
+    }
+
     /// Whether the page cannot word this error itself (its reader and its
     /// words are left out of the browser build).
     #[cfg(feature = "ssr")]

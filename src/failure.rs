@@ -407,6 +407,29 @@ pub struct Failover {
     pub reason: FailoverReason,
 }
 
+/// Said under a reply when the oldest messages of its conversation were not
+/// sent to the model: how many were, and the bound they had to fit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// Messages sent (a system prompt not counted).
+    pub sent: usize,
+    /// Messages the conversation had to send.
+    pub total: usize,
+    /// The bound the history had to fit.
+    pub budget: HistoryBudget,
+}
+
+/// The bound a history sent to a model has to fit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HistoryBudget {
+    /// The server's own bound, in characters (`MAX_HISTORY_CHARS`).
+    Chars {
+        /// The most characters sent.
+        max: usize,
+    },
+}
+
 /// What a reply waits for, shown where it will appear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Waiting {

@@ -1,6 +1,6 @@
 //! Types shared by the server and the browser.
 
-use crate::failure::{Failover, Failure};
+use crate::failure::{Failover, Failure, LeftOut};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +119,11 @@ pub struct ChatMessage {
     #[cfg_attr(not(feature = "ssr"), serde(skip))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover: Option<Box<Failover>>,
+    /// That the oldest messages were not sent to the model, as data (see
+    /// `failure`).
+    #[cfg_attr(not(feature = "ssr"), serde(skip))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<Box<LeftOut>>,
     /// Said under the reply, e.g. that a fallback provider answered, worded
     /// by the server in the reader's language.
     #[serde(default)]
@@ -145,12 +150,14 @@ impl ChatMessage {
             provider: None,
             usage: None,
             failover: None,
+            left_out: None,
             notice: None,
             html: None,
         }
     }
 
-    /// Words the failure and the failover notice in `lang` (the server
+    /// Words the failure and the notices (failover, messages left out) in
+    /// `lang` (the server
     /// does this for every message it sends out). A reader who is not an
     /// `admin` reads no provider address.
     pub fn word(&mut self, lang: Lang, admin: bool) {
@@ -161,7 +168,16 @@ impl ChatMessage {
                 lang.failure(&failure.without_addresses(lang.provider_address()))
             }
         });
-        self.notice = self.failover.as_ref().map(|notice| lang.failover(notice));
+        let notices: Vec<String> = [
+            self.failover.as_deref().map(|notice| lang.failover(notice)),
+            self.left_out
+                .as_deref()
+                .map(|left_out| lang.left_out(left_out)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        self.notice = (!notices.is_empty()).then(|| notices.join(" "));
     }
 }
 

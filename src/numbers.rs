@@ -35,6 +35,20 @@ pub fn decimal_text(value: f64, places: u32, separator: char, trim: bool) -> Opt
     Some(text)
 }
 
+/// A whole number with `separator` between groups of three digits:
+/// `400,000` in English, `400.000` in Spanish.
+pub fn thousands(value: usize, separator: char) -> String {
+    let digits = value.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(separator);
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// A temperature as the settings field shows it: `0.7`, `1`, `0.25`
 /// (up to four decimals, so one set through the API shows as it is).
 pub fn temperature_text(temperature: f32) -> String {
@@ -44,6 +58,15 @@ pub fn temperature_text(temperature: f32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_by_three() {
+        assert_eq!(thousands(0, ','), "0");
+        assert_eq!(thousands(999, ','), "999");
+        assert_eq!(thousands(1_000, ','), "1,000");
+        assert_eq!(thousands(400_000, '.'), "400.000");
+        assert_eq!(thousands(12_345_678, ','), "12,345,678");
+    }
 
     #[test]
     fn temperatures_read_as_typed() {

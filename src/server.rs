@@ -146,7 +146,8 @@ pub fn router(state: AppState) -> Router {
             crate::static_files::StaticFiles::new(&state.leptos_options),
             crate::static_files::set_cache_control,
         ))
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::server_fn_status::set_error_status,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -4,12 +4,15 @@
 //! session, 400 for arguments it cannot read, 403, 404, 409, 429…), so a
 //! server function cannot forget to, whether it failed before or after
 //! finding the user. It also words, in the reader's language, the errors
-//! the page cannot word itself ([`AppError::for_page`]).
+//! the page cannot word itself ([`AppError::for_page`]); a provider's
+//! address in them stays with the admins.
 
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -21,8 +24,13 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Middleware: gives server function errors their status. Other responses,
 /// and plain form posts (server_fn sends those back to the form with a 302),
 /// pass untouched.
-pub async fn set_error_status(request: Request, next: Next) -> Response {
+pub async fn set_error_status(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let lang = crate::i18n::lang_of_request(request.headers());
+    let credentials = credentials_of(request.headers());
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
@@ -48,7 +56,14 @@ pub async fn set_error_status(request: Request, next: Next) -> Response {
     if !error.needs_words_for_page() {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let body = match serde_json::to_vec(&error.for_page(lang)) {
+    let admin = match error {
+        // Only an error that names a provider needs to know who reads it.
+        AppError::Provider(_) => crate::auth::session::authenticate(&state, &credentials)
+            .await
+            .is_ok_and(|user| user.is_admin),
+        _ => false,
+    };
+    let body = match serde_json::to_vec(&for_reader(error, lang, admin)) {
         Ok(worded) => {
             parts.headers.remove(header::CONTENT_LENGTH);
             Body::from(worded)
@@ -56,6 +71,20 @@ pub async fn set_error_status(request: Request, next: Next) -> Response {
         Err(_) => Body::from(bytes),
     };
     Response::from_parts(parts, body)
+}
+
+/// The headers that say who sent a request: its session cookie or token.
+fn credentials_of(headers: &HeaderMap) -> HeaderMap {
+    [header::COOKIE, header::AUTHORIZATION]
+        .into_iter()
+        .filter_map(|name| Some((name.clone(), headers.get(&name)?.clone())))
+        .collect()
+}
+
+/// The error as the page shows it to this reader, worded in `lang`: a
+/// provider's address only to an admin.
+pub fn for_reader(error: AppError, lang: Lang, admin: bool) -> AppError {
+    error.seen_by(lang, admin).for_page(lang)
 }
 
 /// The error in a server function's error body, if it is one of ours.
@@ -129,6 +158,32 @@ mod tests {
             AppError::Unauthorized.for_page(crate::i18n::Lang::Es),
             AppError::Unauthorized
         );
+    }
+
+    #[test]
+    fn a_provider_address_reaches_admins_only() {
+        let error = AppError::from(ProviderError {
+            provider: Box::new(Upstream {
+                kind: ProviderKind::LmStudio,
+                name: "LM Studio".into(),
+                url: "http://nas.lan:1234/v1/chat/completions".into(),
+                ..Upstream::default()
+            }),
+            problem: Problem::Unreachable,
+        });
+        let said = |admin| match for_reader(error.clone(), crate::i18n::Lang::En, admin) {
+            AppError::Said {
+                message, status, ..
+            } => (status, message),
+            other => panic!("not worded: {other:?}"),
+        };
+        let (status, to_admin) = said(true);
+        assert_eq!(status, 502);
+        assert!(to_admin.contains("nas.lan:1234"), "{to_admin}");
+        let (status, to_user) = said(false);
+        assert_eq!(status, 502);
+        assert!(!to_user.contains("nas.lan"), "{to_user}");
+        assert!(to_user.contains("LM Studio"), "{to_user}");
     }
 
     #[test]

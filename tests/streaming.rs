@@ -754,3 +754,49 @@ async fn a_reply_that_reaches_the_longest_kept_is_stopped_there_and_kept() {
     let stored = stored_messages(&app, &token, id).await;
     assert_eq!(stored[1]["status"], "stopped");
 }
+
+#[tokio::test]
+async fn a_history_over_the_bound_sends_the_newest_turns_and_says_so() {
+    let app = TestApp::spawn(&[("MAX_HISTORY_CHARS", "150")]).await;
+    let token = app.signup("ana").await;
+    let questions = [
+        "first question here",
+        "second question now",
+        "third question, last",
+    ];
+    let mut id = None;
+    let mut replies = Vec::new();
+    for question in questions {
+        let outcome = app.send(&token, id, question).await;
+        let conversation = conversation_id(&outcome);
+        id = Some(conversation);
+        replies.push(done_message(
+            &app.follow(&token, conversation, None, 1000).await,
+        ));
+    }
+    let id = id.expect("a conversation");
+    // Each reply is about 75 characters: the last question, the reply
+    // before it and the question before that fit 150, the rest does not.
+    let second_reply = replies[1]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        app.last_sent_contents(),
+        vec![
+            "second question now".to_string(),
+            second_reply,
+            "third question, last".to_string()
+        ]
+    );
+    assert_eq!(replies[0]["notice"], Value::Null, "{}", replies[0]);
+    assert_eq!(replies[1]["notice"], Value::Null, "{}", replies[1]);
+    let said = "Sent the last 3 of 5 messages: this server sends at most 150 characters";
+    let notice = replies[2]["notice"].as_str().unwrap_or_default();
+    assert!(notice.starts_with(said), "{notice:?}");
+    // Stored with the reply: it is still said after a reload.
+    let stored = stored_messages(&app, &token, id).await;
+    let stored_notice = stored[5]["notice"].as_str().unwrap_or_default();
+    assert!(stored_notice.starts_with(said), "{stored_notice:?}");
+    assert_eq!(stored[3]["notice"], Value::Null);
+}

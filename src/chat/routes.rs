@@ -124,12 +124,7 @@ async fn chat(
     let lang = lang_of_request(&headers);
     match answer_chat(state, &user, body).await {
         Ok(response) => response,
-        // Hosts of the network stay with the admin.
-        Err(AppError::Provider(mut err)) if !user.is_admin => {
-            err.hide_address(lang.provider_address());
-            AppError::Provider(err).into_response_in(lang)
-        }
-        Err(err) => err.into_response_in(lang),
+        Err(err) => err.seen_by(lang, user.is_admin).into_response_in(lang),
     }
 }
 

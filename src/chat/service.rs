@@ -1,13 +1,13 @@
 //! The chat service: store the user's message, send the whole history to the
 //! provider, store the reply (or the explained failure).
 
+use super::history::{fit_history, history_for_provider};
 use crate::error::{AppError, Invalid};
 use crate::generation::{self, GenerationJob, Limits, Refused, Reservation};
-use crate::model::{ChatMessage, ChatSettings, MessageStatus, Role, SendOutcome, SessionUser};
+use crate::model::{ChatMessage, ChatSettings, Role, SendOutcome, SessionUser};
 use crate::providers::{self, WireMessage};
 use crate::state::AppState;
 use crate::store::{self, TurnChoice, TurnRefused, TurnStep};
-use crate::think::split_think;
 
 /// Longest message accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 100_000;
@@ -45,23 +45,6 @@ pub fn check_content(content: &str) -> Result<(), AppError> {
         .into());
     }
     Ok(())
-}
-
-/// The history as the provider should see it, in order: finished and stopped
-/// messages with text; failed replies and any reasoning are left out.
-pub fn history_for_provider(messages: &[ChatMessage]) -> Vec<WireMessage> {
-    messages
-        .iter()
-        .filter(|m| matches!(m.status, MessageStatus::Complete | MessageStatus::Stopped))
-        .map(|m| WireMessage {
-            role: m.role.as_str().to_string(),
-            content: match m.role {
-                Role::Assistant => split_think(&m.content).answer,
-                _ => m.content.clone(),
-            },
-        })
-        .filter(|m| !m.content.trim().is_empty())
-        .collect()
 }
 
 /// The provider with this id, or an error listing the known ones.
@@ -171,19 +154,21 @@ async fn start_turn(
     })?;
     let conversation = started.conversation;
     let settings = effective_settings(&conversation.settings, &state.config.chat_defaults);
-    let mut history = Vec::with_capacity(conversation.messages.len() + 1);
-    if let Some(prompt) = &settings.system_prompt {
-        history.push(WireMessage {
-            role: Role::System.as_str().to_string(),
-            content: prompt.clone(),
-        });
-    }
-    history.extend(history_for_provider(&conversation.messages));
+    let system_prompt = settings.system_prompt.as_ref().map(|prompt| WireMessage {
+        role: Role::System.as_str().to_string(),
+        content: prompt.clone(),
+    });
+    let (history, left_out) = fit_history(
+        system_prompt,
+        history_for_provider(&conversation.messages),
+        state.config.max_history_chars,
+    );
     let job = GenerationJob {
         live: started.hold.start(started.reply.id),
         user_id: user.id,
         provider_id: provider.id.to_string(),
         history,
+        left_out,
         model: conversation.summary.model,
         sampling: providers::Sampling {
             temperature: settings.temperature,
@@ -358,10 +343,6 @@ pub async fn complete_history(
 mod tests {
     use super::*;
 
-    fn msg(role: Role, content: &str, status: MessageStatus) -> ChatMessage {
-        ChatMessage::new(0, role, content, status)
-    }
-
     #[test]
     fn titles_come_from_the_first_line() {
         assert_eq!(title_from("\n  Hello there\nsecond"), "Hello there");
@@ -372,44 +353,6 @@ mod tests {
             "{title}"
         );
         assert_eq!(title_from("   "), "New chat");
-    }
-
-    #[test]
-    fn failed_and_streaming_replies_never_reach_the_provider() {
-        let history = vec![
-            msg(Role::User, "one", MessageStatus::Complete),
-            msg(Role::Assistant, "half an ans", MessageStatus::Failed),
-            msg(Role::User, "two", MessageStatus::Complete),
-            msg(Role::Assistant, "cut short", MessageStatus::Stopped),
-            msg(Role::User, "three", MessageStatus::Complete),
-            msg(Role::Assistant, "", MessageStatus::Streaming),
-        ];
-        let wire = history_for_provider(&history);
-        let seen: Vec<_> = wire
-            .iter()
-            .map(|m| (m.role.as_str(), m.content.as_str()))
-            .collect();
-        assert_eq!(
-            seen,
-            vec![
-                ("user", "one"),
-                ("user", "two"),
-                ("assistant", "cut short"),
-                ("user", "three")
-            ]
-        );
-    }
-
-    #[test]
-    fn earlier_reasoning_is_not_sent_back() {
-        let mut reply = msg(
-            Role::Assistant,
-            "<think>secret plan</think>The answer.",
-            MessageStatus::Complete,
-        );
-        reply.reasoning = "more thoughts".into();
-        let wire = history_for_provider(&[reply]);
-        assert_eq!(wire[0].content, "The answer.");
     }
 
     #[test]

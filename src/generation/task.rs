@@ -3,7 +3,7 @@
 
 use super::LiveReply;
 use crate::error::ProviderError;
-use crate::failure::{Failover, Failure, Waiting};
+use crate::failure::{Failover, Failure, LeftOut, Waiting};
 use crate::model::MessageStatus;
 use crate::providers::errors::{map_failure, UpstreamFailure};
 use crate::providers::{open_stream, ReplyText, Sampling, WireMessage};
@@ -26,6 +26,8 @@ pub struct GenerationJob {
     pub provider_id: String,
     /// The history to send, oldest first.
     pub history: Vec<WireMessage>,
+    /// The oldest messages not sent, if any (said under the reply).
+    pub left_out: Option<LeftOut>,
     /// Model picked for the conversation (`None`: the provider's default).
     pub model: Option<String>,
     /// Temperature and max tokens of the conversation.
@@ -123,6 +125,7 @@ pub async fn run(state: AppState, job: GenerationJob) {
         generation_ms,
         provider: &timing.provider_id,
         failover: timing.failover.as_ref(),
+        left_out: job.left_out.as_ref(),
     };
     let live = &job.live;
     let stored = store::finish_reply(&state.db, job.user_id, live.message_id, finished).await;
@@ -140,7 +143,9 @@ pub async fn run(state: AppState, job: GenerationJob) {
             }
             // Followers still get the whole text; the next start marks a
             // stored copy as interrupted.
-            live.finish(unsaved_message(live, status, failure, Some(&timing)));
+            let mut message = unsaved_message(live, status, failure, Some(&timing));
+            message.left_out = job.left_out.map(Box::new);
+            live.finish(message);
         }
     }
 }
@@ -183,6 +188,7 @@ fn unsaved_message(
         provider: timing.map(|t| t.provider_id.clone()),
         usage: None,
         failover: timing.and_then(|t| t.failover.clone()).map(Box::new),
+        left_out: None,
         notice: None,
         html: None,
     }

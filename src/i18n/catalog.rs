@@ -7,7 +7,7 @@
 
 use super::Texts;
 use crate::error::{AccountRefusal, AppError, Invalid};
-use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
+use crate::failure::{Failover, Failure, LeftOut, ProviderError, Setting, Waiting};
 use crate::model::Finding;
 
 /// The words of one language.
@@ -35,6 +35,8 @@ pub trait Catalog {
     fn failure(failure: &Failure) -> String;
     /// The note under a reply a fallback provider wrote.
     fn failover(notice: &Failover) -> String;
+    /// That the oldest messages were not sent to the model, and why.
+    fn left_out(left_out: &LeftOut) -> String;
     /// What a reply waits for.
     fn waiting(waiting: &Waiting) -> String;
     /// A setting as messages name it.

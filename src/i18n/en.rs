@@ -4,10 +4,11 @@ use super::catalog::Catalog;
 use super::Texts;
 use crate::error::{AccountRefusal, AppError, Invalid};
 use crate::failure::{
-    Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
-    Waiting,
+    Failover, FailoverReason, Failure, HistoryBudget, LeftOut, Problem, ProviderError,
+    ProviderKind, Setting, Upstream, Waiting,
 };
 use crate::model::Finding;
+use crate::numbers::thousands;
 
 /// The English catalog.
 pub struct English;
@@ -473,6 +474,17 @@ force one.";
             FailoverReason::Unreachable => "could not be reached",
         };
         format!("{} {why}, so {} answered.", notice.chosen, notice.answered)
+    }
+
+    fn left_out(left_out: &LeftOut) -> String {
+        let LeftOut { sent, total, .. } = left_out;
+        match left_out.budget {
+            HistoryBudget::Chars { max } => format!(
+                "Sent the last {sent} of {total} messages: this server sends at most {} characters \
+                 of a conversation (MAX_HISTORY_CHARS). Start a new chat to leave the rest behind.",
+                thousands(max, ',')
+            ),
+        }
     }
 
     fn waiting(waiting: &Waiting) -> String {

@@ -4,10 +4,11 @@ use super::catalog::Catalog;
 use super::Texts;
 use crate::error::{AccountRefusal, AppError, Invalid};
 use crate::failure::{
-    Failover, FailoverReason, Failure, Problem, ProviderError, ProviderKind, Setting, Upstream,
-    Waiting,
+    Failover, FailoverReason, Failure, HistoryBudget, LeftOut, Problem, ProviderError,
+    ProviderKind, Setting, Upstream, Waiting,
 };
 use crate::model::Finding;
+use crate::numbers::thousands;
 
 /// The Spanish catalog.
 pub struct Spanish;
@@ -475,6 +476,18 @@ que Hugging Face elija el proveedor más rápido, :cheapest para el más barato,
             "{} {why}, así que respondió {}.",
             notice.chosen, notice.answered
         )
+    }
+
+    fn left_out(left_out: &LeftOut) -> String {
+        let LeftOut { sent, total, .. } = left_out;
+        match left_out.budget {
+            HistoryBudget::Chars { max } => format!(
+                "Se enviaron los últimos {sent} de {total} mensajes: este servidor envía como máximo \
+                 {} caracteres de una conversación (MAX_HISTORY_CHARS). Empieza un chat nuevo para \
+                 dejar atrás el resto.",
+                thousands(max, '.')
+            ),
+        }
     }
 
     fn waiting(waiting: &Waiting) -> String {

@@ -15,7 +15,7 @@ pub mod server_texts;
 pub mod texts;
 
 use crate::error::{AppError, Invalid};
-use crate::failure::{Failover, Failure, ProviderError, Setting, Waiting};
+use crate::failure::{Failover, Failure, LeftOut, ProviderError, Setting, Waiting};
 use catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
@@ -154,6 +154,11 @@ impl Lang {
     /// The note under a reply a fallback wrote, in this language.
     pub fn failover(self, notice: &Failover) -> String {
         in_catalog!(self, failover(notice))
+    }
+
+    /// That the oldest messages were not sent, in this language.
+    pub fn left_out(self, left_out: &LeftOut) -> String {
+        in_catalog!(self, left_out(left_out))
     }
 
     /// What a reply waits for, in this language.

@@ -9,7 +9,7 @@
 //! message and the reply that answers it are stored together or not at all.
 
 use super::Db;
-use crate::failure::{Failover, Failure};
+use crate::failure::{Failover, Failure, LeftOut};
 use crate::model::{
     ChatMessage, ChatSettings, Conversation, ConversationSummary, MessageStatus, Role, Usage,
 };
@@ -73,6 +73,7 @@ struct MessageRow {
     completion_tokens: Option<i64>,
     generation_ms: Option<i64>,
     failover: Option<String>,
+    left_out: Option<String>,
 }
 
 /// Reads a stored JSON value. A value this version cannot read is logged
@@ -110,6 +111,7 @@ impl TryFrom<MessageRow> for ChatMessage {
             provider: row.provider,
             usage: usage_from(row.prompt_tokens, row.completion_tokens, row.generation_ms),
             failover: stored_json(row.failover, "failover"),
+            left_out: stored_json(row.left_out, "left_out"),
             notice: None,
             html: None,
         })
@@ -118,7 +120,7 @@ impl TryFrom<MessageRow> for ChatMessage {
 
 /// The message columns every query reads, as [`MessageRow`] names them.
 const MESSAGE_COLUMNS: &str = "id, role, content, reasoning, status, failure, provider, \
-     prompt_tokens, completion_tokens, generation_ms, failover";
+     prompt_tokens, completion_tokens, generation_ms, failover, left_out";
 
 /// The conversations a user owns, for `conversation_id IN (...)`; binds `?1` as the user id.
 const OWNED_BY_USER: &str = "SELECT id FROM conversations WHERE user_id = ?1";
@@ -626,7 +628,7 @@ pub async fn import_conversation(
         };
         sqlx::query(
             "INSERT INTO messages (conversation_id, role, content, reasoning, status, failure,
-             provider, failover) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             provider, failover, left_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .bind(id)
         .bind(message.role.as_str())
@@ -636,6 +638,7 @@ pub async fn import_conversation(
         .bind(to_json(message.failure.as_deref()))
         .bind(message.provider.as_deref())
         .bind(to_json(message.failover.as_deref()))
+        .bind(to_json(message.left_out.as_deref()))
         .execute(&mut *tx)
         .await?;
     }
@@ -685,6 +688,8 @@ pub struct FinishedReply<'a> {
     pub provider: &'a str,
     /// Why another provider than the chosen one answered.
     pub failover: Option<&'a Failover>,
+    /// The oldest messages not sent to the model, if any.
+    pub left_out: Option<&'a LeftOut>,
 }
 
 /// Stores the end of a reply of the user's and returns it as the page
@@ -698,8 +703,8 @@ pub async fn finish_reply(
 ) -> Result<Option<ChatMessage>, sqlx::Error> {
     sqlx::query_as::<_, MessageRow>(&format!(
         "UPDATE messages SET content = ?3, reasoning = ?4, status = ?5, failure = ?6,
-         prompt_tokens = ?7, completion_tokens = ?8, generation_ms = ?9, provider = ?10, failover = ?11
-         WHERE id = ?2 AND conversation_id IN ({OWNED_BY_USER}) RETURNING {MESSAGE_COLUMNS}"
+         prompt_tokens = ?7, completion_tokens = ?8, generation_ms = ?9, provider = ?10, failover = ?11,
+         left_out = ?12 WHERE id = ?2 AND conversation_id IN ({OWNED_BY_USER}) RETURNING {MESSAGE_COLUMNS}"
     ))
     .bind(user_id)
     .bind(message_id)
@@ -712,6 +717,7 @@ pub async fn finish_reply(
     .bind(reply.generation_ms)
     .bind(reply.provider)
     .bind(to_json(reply.failover))
+    .bind(to_json(reply.left_out))
     .fetch_optional(&db.writes)
     .await?
     .map(ChatMessage::try_from)

@@ -367,6 +367,7 @@ pub fn complete_reply(content: &str) -> nexa_chat::store::FinishedReply<'_> {
         generation_ms: None,
         provider: "local",
         failover: None,
+        left_out: None,
     }
 }
 
